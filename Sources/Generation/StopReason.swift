@@ -1,0 +1,7 @@
+/// Why generation ended.
+public enum StopReason: String, Sendable, Codable {
+    /// The model produced an end-of-sequence token (`<|im_end|>` for LFM2); it is not part of the output.
+    case eos
+    /// `maxTokens` were generated, or the context filled up.
+    case length
+}

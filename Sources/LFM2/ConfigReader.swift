@@ -1,0 +1,164 @@
+import Foundation
+
+/// Reads typed values out of a decoded `config.json`, throwing `ModelError.invalidConfig` that names the field.
+struct ConfigReader {
+    let object: [String: JSONValue]
+    let file: String
+
+    init(_ object: [String: JSONValue], file: String) {
+        self.object = object
+        self.file = file
+    }
+
+    func lfm2Config() throws -> LFM2Config {
+        try checkModelType()
+        let hidden = try firstInt(["hidden_size", "block_dim", "conv_dim"], minimum: 1)
+        let layers = try firstInt(["num_hidden_layers"], minimum: 1)
+        let heads = try firstInt(["num_attention_heads", "num_heads"], minimum: 1)
+        let kvHeads = try optionalInt("num_key_value_heads", minimum: 1) ?? heads
+        guard heads % kvHeads == 0 else {
+            throw ModelError.invalidConfig(file: file, field: "num_key_value_heads",
+                                           problem: "(\(kvHeads)) must divide num_attention_heads (\(heads))")
+        }
+        let headDim = try optionalInt("head_dim", minimum: 1) ?? hidden / heads
+        let kinds = try layerKinds(count: layers)
+        let base = try optionalInt("block_ff_dim", minimum: 1) ?? optionalInt("intermediate_size", minimum: 1)
+        guard let base else {
+            throw ModelError.invalidConfig(file: file, field: "intermediate_size", problem: "is missing (or block_ff_dim)")
+        }
+        let ffn = LFM2Config.ffnWidth(
+            base: base, autoAdjust: try optionalBool("block_auto_adjust_ff_dim") ?? false,
+            multiplier: try optionalDouble("block_ffn_dim_multiplier"),
+            multipleOf: try optionalInt("block_multiple_of", minimum: 1) ?? 256)
+        let theta = try optionalDouble("rope_theta") ?? optionalDouble("theta")
+            ?? nestedDouble("rope_parameters", "rope_theta") ?? 1_000_000
+        let tie = try optionalBool("tie_word_embeddings") ?? optionalBool("tie_embedding") ?? true
+        let eos = try eosTokenIDs()
+        let architectures = (object["architectures"]?.array ?? []).compactMap(\.string)
+        return LFM2Config(
+            hiddenSize: hidden, layerKinds: kinds, headCount: heads, kvHeadCount: kvHeads, headDim: headDim,
+            convKernel: try optionalInt("conv_L_cache", minimum: 1) ?? 3,
+            convBias: try optionalBool("conv_bias") ?? false,
+            ffnWidth: ffn,
+            normEps: Float(try optionalDouble("norm_eps") ?? optionalDouble("block_norm_eps") ?? 1e-5),
+            ropeTheta: Float(theta),
+            maxPositions: try optionalInt("max_position_embeddings", minimum: 1) ?? 128_000,
+            vocabSize: try firstInt(["vocab_size"], minimum: 1),
+            tieEmbeddings: tie,
+            bosTokenID: try optionalInt("bos_token_id", minimum: 0),
+            eosTokenIDs: eos,
+            padTokenID: try optionalInt("pad_token_id", minimum: 0),
+            direction: architectures.contains("Lfm2BidirectionalModel") ? .bidirectional : .causal)
+    }
+
+    private func checkModelType() throws {
+        guard let type = value("model_type") else {
+            throw ModelError.invalidConfig(file: file, field: "model_type", problem: "is missing; this is not a Hugging Face LFM2 folder")
+        }
+        guard let name = type.string else {
+            throw ModelError.invalidConfig(file: file, field: "model_type", problem: "must be a string")
+        }
+        switch name {
+        case "lfm2", "lfm2_bidirectional":
+            return
+        case "lfm2_moe":
+            throw ModelError.unsupportedModel(
+                file: file, detail: "model_type \"lfm2_moe\" (LFM2 mixture of experts) is not supported yet; use a dense LFM2 / LFM2.5 model.")
+        case "lfm2_vl", "lfm2-vl":
+            throw ModelError.unsupportedModel(
+                file: file, detail: "model_type \"\(name)\" (vision-language) is not supported; use a text LFM2 / LFM2.5 model.")
+        default:
+            throw ModelError.unsupportedModel(
+                file: file, detail: "model_type \"\(name)\" is not an LFM2 model; Ferret runs LFM2, LFM2.5 and their ColBERT encoders.")
+        }
+    }
+
+    private func layerKinds(count: Int) throws -> [LFM2Config.LayerKind] {
+        if let raw = value("layer_types") {
+            guard let names = raw.array?.compactMap(\.string), names.count == raw.array?.count else {
+                throw ModelError.invalidConfig(file: file, field: "layer_types", problem: "must be a list of strings")
+            }
+            guard names.count == count else {
+                throw ModelError.invalidConfig(file: file, field: "layer_types",
+                                               problem: "has \(names.count) entries but num_hidden_layers is \(count)")
+            }
+            return try names.map { name in
+                guard let kind = LFM2Config.LayerKind(rawValue: name) else {
+                    throw ModelError.invalidConfig(file: file, field: "layer_types",
+                                                   problem: "contains unknown layer type \"\(name)\" (expected \"conv\" or \"full_attention\")")
+                }
+                return kind
+            }
+        }
+        if let raw = value("full_attn_idxs") {
+            guard let indices = raw.array?.compactMap(\.int), indices.count == raw.array?.count else {
+                throw ModelError.invalidConfig(file: file, field: "full_attn_idxs", problem: "must be a list of integers")
+            }
+            if let bad = indices.first(where: { $0 < 0 || $0 >= count }) {
+                throw ModelError.invalidConfig(file: file, field: "full_attn_idxs",
+                                               problem: "contains \(bad), outside 0..<\(count)")
+            }
+            let set = Set(indices)
+            return (0..<count).map { set.contains($0) ? .attention : .conv }
+        }
+        // The class default (all attention) is never true for real checkpoints.
+        return Array(repeating: .attention, count: count)
+    }
+
+    private func eosTokenIDs() throws -> [Int] {
+        guard let raw = value("eos_token_id") else { return [] }
+        if let single = raw.int { return [single] }
+        if let list = raw.array {
+            let ids = list.compactMap(\.int)
+            if ids.count == list.count { return ids }
+        }
+        throw ModelError.invalidConfig(file: file, field: "eos_token_id", problem: "must be an integer or a list of integers")
+    }
+
+    // MARK: typed access
+
+    private func value(_ key: String) -> JSONValue? {
+        guard let raw = object[key], !raw.isNull else { return nil }
+        return raw
+    }
+
+    private func firstInt(_ keys: [String], minimum: Int) throws -> Int {
+        for key in keys { if let value = try optionalInt(key, minimum: minimum) { return value } }
+        throw ModelError.invalidConfig(file: file, field: keys[0], problem: "is missing")
+    }
+
+    private func optionalInt(_ key: String, minimum: Int) throws -> Int? {
+        guard let raw = value(key) else { return nil }
+        guard let number = raw.int else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be an integer, found \(raw.kindDescription)")
+        }
+        guard number >= minimum else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be at least \(minimum), found \(number)")
+        }
+        return number
+    }
+
+    private func optionalDouble(_ key: String) throws -> Double? {
+        guard let raw = value(key) else { return nil }
+        guard let number = raw.double, number.isFinite else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be a number, found \(raw.kindDescription)")
+        }
+        return number
+    }
+
+    private func nestedDouble(_ key: String, _ inner: String) throws -> Double? {
+        guard let raw = value(key) else { return nil }
+        guard let dict = raw.object else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be an object, found \(raw.kindDescription)")
+        }
+        return try ConfigReader(dict, file: file).optionalDouble(inner)
+    }
+
+    private func optionalBool(_ key: String) throws -> Bool? {
+        guard let raw = value(key) else { return nil }
+        guard let flag = raw.bool else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be true or false, found \(raw.kindDescription)")
+        }
+        return flag
+    }
+}

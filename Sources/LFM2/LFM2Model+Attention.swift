@@ -1,0 +1,83 @@
+import Kernels
+
+extension LFM2Model {
+    /// Grouped-query attention (spec §2.5) for `rows` new tokens at positions `start…`, into `work.mixed`.
+    /// q/k are RMS-normed per head before NeoX RoPE; v is not normed. With a `cache` (causal sequence) the new keys and
+    /// values are appended to it and queries see every cached key up to their own position; without one (encoder)
+    /// the keys are this pass's rows, causal or bidirectional per the config, minus the keys `keyMask` hides.
+    func attention(_ attention: LFM2Weights.Attention, rows: Int, start: Int, work: Workspace,
+                   cache: (keys: Matrix, values: Matrix)?, keyMask: [Bool]?) {
+        let d = config.headDim, nh = config.headCount, nkv = config.kvHeadCount
+        let qWidth = nh * d, kvWidth = nkv * d
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.query, into: work.query.data)
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.key, into: work.key.data)
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.value, into: work.value.data)
+        Elementwise.rmsNorm(work.query.data, weight: attention.queryNorm, rows: rows * nh, cols: d,
+                            eps: config.normEps, into: work.query.data)
+        Elementwise.rmsNorm(work.key.data, weight: attention.keyNorm, rows: rows * nkv, cols: d,
+                            eps: config.normEps, into: work.key.data)
+        for t in 0..<rows {
+            rope.apply(work.query.row(t), heads: nh, cos: work.cos.row(t), sin: work.sin.row(t))
+            rope.apply(work.key.row(t), heads: nkv, cos: work.cos.row(t), sin: work.sin.row(t))
+        }
+
+        let keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>
+        if let cache {
+            cache.keys.row(start).update(from: work.key.data, count: rows * kvWidth)
+            cache.values.row(start).update(from: work.value.data, count: rows * kvWidth)
+            keys = cache.keys.data
+            values = cache.values.data
+        } else {
+            keys = work.key.data
+            values = work.value.data
+        }
+        let keyCount = start + rows
+        let causal = cache != nil || config.direction == .causal
+        let scale = 1 / Float(d).squareRoot()
+        let scores = work.scores
+        let groupSize = nh / nkv
+
+        for head in 0..<nh {
+            let group = head / groupSize               // repeat_kv: contiguous groups of query heads share a KV head
+            let q = work.query.data + head * d
+            let k = keys + group * d, v = values + group * d
+            // scores[t, j] = q_t · k_j / √d
+            if rows == 1 {
+                LinearAlgebra.gemv(m: keyCount, n: d, alpha: scale, a: k, lda: kvWidth, transpose: false, x: q, y: scores.data)
+            } else {
+                LinearAlgebra.gemm(m: rows, n: keyCount, k: d, alpha: scale, a: q, lda: qWidth, b: k, ldb: kvWidth,
+                                   transposeB: true, c: scores.data, ldc: keyCount)
+            }
+            for t in 0..<rows {
+                let row = scores.data + t * keyCount
+                let visible = causal ? start + t + 1 : keyCount
+                if let keyMask {
+                    for j in 0..<visible where !keyMask[j] { row[j] = -.infinity }
+                }
+                Self.maskedSoftmax(row, visible: visible, total: keyCount)
+            }
+            // out[t, head] = Σ_j p[t, j] · v_j
+            let out = work.attention.data + head * d
+            if rows == 1 {
+                LinearAlgebra.gemv(m: keyCount, n: d, a: v, lda: kvWidth, transpose: true, x: scores.data, y: out)
+            } else {
+                LinearAlgebra.gemm(m: rows, n: d, k: keyCount, a: scores.data, lda: keyCount, b: v, ldb: kvWidth,
+                                   transposeB: false, c: out, ldc: qWidth)
+            }
+        }
+        LinearAlgebra.linear(work.attention.data, rows: rows, weight: attention.output, into: work.mixed.data)
+    }
+
+    /// Softmax over the first `visible` entries; the rest (future keys) get weight 0. A row whose visible keys are all
+    /// masked gets all-zero weights rather than NaNs.
+    static func maskedSoftmax(_ row: UnsafeMutablePointer<Float>, visible: Int, total: Int) {
+        var maximum = -Float.infinity
+        for j in 0..<visible where row[j] > maximum { maximum = row[j] }
+        if maximum == -.infinity {
+            row.update(repeating: 0, count: total)
+            return
+        }
+        Elementwise.softmax(row, count: visible)
+        if visible < total { (row + visible).update(repeating: 0, count: total - visible) }
+    }
+}

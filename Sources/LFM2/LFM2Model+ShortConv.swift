@@ -1,0 +1,50 @@
+import Kernels
+
+extension LFM2Model {
+    /// Gated short convolution (spec §2.4): `BCx = in_proj(u)`; `Bx = B ⊙ x`; depthwise conv over time; `y = C ⊙ conv`;
+    /// `out_proj(y)` into `work.mixed`. No activation anywhere.
+    ///
+    /// The conv reads `work.convInput`: `left` rows before the `rows` new `Bx` rows and zeros after them, so
+    /// `conv[t, c] = Σ_k w[c, k] · convInput[t + k, c]` covers both alignments. Causal: `left = L − 1` rows of history
+    /// (zeros at the start of a sequence; kernel index L−1 multiplies the current token). Bidirectional: `left = L/2`
+    /// zero rows, i.e. PyTorch `conv1d(padding=L//2)` truncated to T — the centred conv of `Lfm2BidirectionalModel`.
+    func shortConv(_ conv: LFM2Weights.ShortConv, rows: Int, work: Workspace, history: Matrix?) {
+        let h = config.hiddenSize, kernel = config.convKernel
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: conv.inProjection, into: work.bcx.data)
+        if let bias = conv.inBias {
+            for t in 0..<rows { Elementwise.add(bias, into: work.bcx.row(t), count: 3 * h) }
+        }
+        let left = config.direction == .causal ? kernel - 1 : kernel / 2
+        let input = work.convInput
+        if let history {
+            input.data.update(from: history.data, count: (kernel - 1) * h)
+        } else {
+            input.data.update(repeating: 0, count: left * h)
+        }
+        for t in 0..<rows {
+            let bcx = work.bcx.row(t), dst = input.row(left + t)
+            for c in 0..<h { dst[c] = bcx[c] * bcx[2 * h + c] }      // B ⊙ x
+        }
+        let trailing = kernel - 1 - left
+        if trailing > 0 { input.row(left + rows).update(repeating: 0, count: trailing * h) }
+
+        let weightsPerChannel = conv.kernel.data
+        for t in 0..<rows {
+            let c_ = work.bcx.row(t) + h, out = work.normed.row(t)   // reuse `normed` for y: its input is consumed
+            for c in 0..<h {
+                var sum: Float = conv.kernelBias?[c] ?? 0
+                let w = weightsPerChannel + c * kernel
+                for k in 0..<kernel { sum += w[k] * input.data[(t + k) * h + c] }
+                out[c] = c_[c] * sum                                     // C ⊙ conv
+            }
+        }
+        if let history {
+            // Keep the last L − 1 rows of [history; Bx] for the next call.
+            history.data.update(from: input.row(rows), count: (kernel - 1) * h)
+        }
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: conv.outProjection, into: work.mixed.data)
+        if let bias = conv.outBias {
+            for t in 0..<rows { Elementwise.add(bias, into: work.mixed.row(t), count: h) }
+        }
+    }
+}

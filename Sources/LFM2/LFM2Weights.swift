@@ -1,0 +1,123 @@
+import Foundation
+import Kernels
+import Weights
+
+/// The immutable parameters of an LFM2 model, named as in the Hugging Face checkpoint (spec §3). Linear weights are
+/// `[out, in]` row-major Float; BF16/F16 checkpoints are widened exactly at load.
+public struct LFM2Weights: Sendable {
+    public struct ShortConv: Sendable {
+        public let inProjection: Matrix    // conv.in_proj.weight   [3H, H]  rows: B, C, x
+        public let kernel: Matrix          // conv.conv.weight      [H, L]   (stored [H, 1, L])
+        public let outProjection: Matrix   // conv.out_proj.weight  [H, H]
+        public let inBias: [Float]?        // only when conv_bias (false in every release)
+        public let kernelBias: [Float]?
+        public let outBias: [Float]?
+    }
+
+    public struct Attention: Sendable {
+        public let query: Matrix           // self_attn.q_proj.weight   [nh·d, H]
+        public let key: Matrix             // self_attn.k_proj.weight   [nkv·d, H]
+        public let value: Matrix           // self_attn.v_proj.weight   [nkv·d, H]
+        public let output: Matrix          // self_attn.out_proj.weight [H, nh·d]
+        public let queryNorm: [Float]      // self_attn.q_layernorm.weight [d]
+        public let keyNorm: [Float]        // self_attn.k_layernorm.weight [d]
+    }
+
+    public enum Mixer: Sendable {
+        case conv(ShortConv)
+        case attention(Attention)
+    }
+
+    public struct Block: Sendable {
+        public let operatorNorm: [Float]   // operator_norm.weight [H]
+        public let mixer: Mixer
+        public let ffnNorm: [Float]        // ffn_norm.weight [H]
+        public let gate: Matrix            // feed_forward.w1.weight [F, H]
+        public let up: Matrix              // feed_forward.w3.weight [F, H]
+        public let down: Matrix            // feed_forward.w2.weight [H, F]
+    }
+
+    public let embedding: Matrix           // embed_tokens.weight [V, H]
+    public let blocks: [Block]
+    public let finalNorm: [Float]          // embedding_norm.weight [H]: the OUTPUT norm, despite its name
+    public let head: Matrix?               // lm_head.weight [V, H] when untied; nil → the embedding
+
+    public var outputHead: Matrix { head ?? embedding }
+
+    /// Loads and shape-checks every tensor. The FFN width comes from `w1` (spec gotcha 5) and the embedding row count
+    /// from the checkpoint (ColBERT encoders have 64,402 rows while config.json may say 65,536).
+    static func load(store: WeightStore, config: inout LFM2Config, wantHead: Bool) throws -> LFM2Weights {
+        let prefix = try namePrefix(store)
+        func name(_ suffix: String) -> String { prefix + suffix }
+        func matrix(_ suffix: String, _ rows: Int, _ cols: Int) throws -> Matrix {
+            let m = Matrix(rows: rows, cols: cols)
+            try store.read(name(suffix), shape: [rows, cols],
+                           into: UnsafeMutableBufferPointer(start: m.data, count: rows * cols))
+            return m
+        }
+        func vector(_ suffix: String, _ count: Int) throws -> [Float] { try store.floats(name(suffix), shape: [count]) }
+
+        let h = config.hiddenSize, d = config.headDim
+        guard let embeddingInfo = store.info(name("embed_tokens.weight")), embeddingInfo.shape.count == 2,
+              embeddingInfo.shape[1] == h else {
+            let actual = store.info(name("embed_tokens.weight"))?.shape ?? []
+            throw WeightsError.wrongShape(name: name("embed_tokens.weight"), source: store.path(of: name("embed_tokens.weight")),
+                                          expected: [config.vocabSize, h], actual: actual)
+        }
+        let rows = embeddingInfo.shape[0]
+        config.vocabSize = rows
+        if let w1 = store.info(name("layers.0.feed_forward.w1.weight")), w1.shape.count == 2, w1.shape[1] == h {
+            config.ffnWidth = w1.shape[0]
+        }
+        let f = config.ffnWidth, kernel = config.convKernel
+
+        var blocks: [Block] = []
+        for (i, kind) in config.layerKinds.enumerated() {
+            let p = "layers.\(i)."
+            let mixer: Mixer
+            switch kind {
+            case .conv:
+                let kernelWeights = try store.floats(name(p + "conv.conv.weight"), shape: [h, 1, kernel])
+                mixer = .conv(ShortConv(
+                    inProjection: try matrix(p + "conv.in_proj.weight", 3 * h, h),
+                    kernel: Matrix(rows: h, cols: kernel, values: kernelWeights),
+                    outProjection: try matrix(p + "conv.out_proj.weight", h, h),
+                    inBias: config.convBias ? try vector(p + "conv.in_proj.bias", 3 * h) : nil,
+                    kernelBias: config.convBias ? try vector(p + "conv.conv.bias", h) : nil,
+                    outBias: config.convBias ? try vector(p + "conv.out_proj.bias", h) : nil))
+            case .attention:
+                let nh = config.headCount, nkv = config.kvHeadCount
+                mixer = .attention(Attention(
+                    query: try matrix(p + "self_attn.q_proj.weight", nh * d, h),
+                    key: try matrix(p + "self_attn.k_proj.weight", nkv * d, h),
+                    value: try matrix(p + "self_attn.v_proj.weight", nkv * d, h),
+                    output: try matrix(p + "self_attn.out_proj.weight", h, nh * d),
+                    queryNorm: try vector(p + "self_attn.q_layernorm.weight", d),
+                    keyNorm: try vector(p + "self_attn.k_layernorm.weight", d)))
+            }
+            blocks.append(Block(
+                operatorNorm: try vector(p + "operator_norm.weight", h),
+                mixer: mixer,
+                ffnNorm: try vector(p + "ffn_norm.weight", h),
+                gate: try matrix(p + "feed_forward.w1.weight", f, h),
+                up: try matrix(p + "feed_forward.w3.weight", f, h),
+                down: try matrix(p + "feed_forward.w2.weight", h, f)))
+        }
+        // An untied head is read only when the checkpoint really carries one and the model needs logits.
+        var head: Matrix? = nil
+        if wantHead, !config.tieEmbeddings, store.contains("lm_head.weight") {
+            head = Matrix(rows: rows, cols: h)
+            try store.read("lm_head.weight", shape: [rows, h], into: UnsafeMutableBufferPointer(start: head!.data, count: rows * h))
+        }
+        return LFM2Weights(embedding: try matrix("embed_tokens.weight", rows, h), blocks: blocks,
+                           finalNorm: try vector("embedding_norm.weight", h), head: head)
+    }
+
+    /// `model.` for `Lfm2ForCausalLM`, none for sentence-transformers encoders, `lfm2.` for masked-LM encoders (spec §3).
+    private static func namePrefix(_ store: WeightStore) throws -> String {
+        for prefix in ["model.", "", "lfm2."] where store.contains(prefix + "embed_tokens.weight") {
+            return prefix
+        }
+        throw WeightsError.missingTensor(name: "model.embed_tokens.weight", source: store.source)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// All tensors of a checkpoint: a single `model.safetensors`, a sharded folder described by
+/// `model.safetensors.index.json`, or one explicit `.safetensors` file. Immutable once opened.
+public struct WeightStore: Sendable {
+    /// Human-readable origin used in error messages (the folder or file path).
+    public let source: String
+    private let files: [SafetensorsFile]
+    private let location: [String: (file: Int, info: TensorInfo)]
+
+    public var names: [String] { Array(location.keys) }
+
+    public static func open(directory: URL) throws -> WeightStore {
+        let fm = FileManager.default
+        let single = directory.appendingPathComponent("model.safetensors").path
+        let index = directory.appendingPathComponent("model.safetensors.index.json").path
+        if fm.fileExists(atPath: single) {
+            return try WeightStore(source: directory.path, files: [SafetensorsFile(path: single)])
+        }
+        if fm.fileExists(atPath: index) {
+            return try openSharded(indexPath: index, directory: directory)
+        }
+        throw WeightsError.noWeights(directory: directory.path)
+    }
+
+    public static func open(file: URL) throws -> WeightStore {
+        try WeightStore(source: file.path, files: [SafetensorsFile(path: file.path)])
+    }
+
+    private static func openSharded(indexPath: String, directory: URL) throws -> WeightStore {
+        guard let data = FileManager.default.contents(atPath: indexPath) else {
+            throw WeightsError.unreadable(file: indexPath, reason: "cannot open the file")
+        }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let weightMap = json["weight_map"] as? [String: Any] else {
+            throw WeightsError.badIndex(file: indexPath, detail: "no \"weight_map\" object")
+        }
+        var shardNames: [String: String] = [:]
+        for (tensor, value) in weightMap {
+            guard let shard = value as? String, !shard.contains("/"), !shard.isEmpty else {
+                throw WeightsError.badIndex(file: indexPath, detail: "tensor '\(tensor)' maps to an invalid shard name")
+            }
+            shardNames[tensor] = shard
+        }
+        let shards = Array(Set(shardNames.values)).sorted()
+        let files = try shards.map { try SafetensorsFile(path: directory.appendingPathComponent($0).path) }
+        let store = try WeightStore(source: directory.path, files: files)
+        for (tensor, shard) in shardNames where store.location[tensor] == nil {
+            throw WeightsError.missingTensor(name: tensor, source: directory.appendingPathComponent(shard).path)
+        }
+        return store
+    }
+
+    private init(source: String, files: [SafetensorsFile]) throws {
+        self.source = source
+        self.files = files
+        var location: [String: (file: Int, info: TensorInfo)] = [:]
+        for (index, file) in files.enumerated() {
+            for (name, info) in file.tensors {
+                if let previous = location[name] {
+                    throw WeightsError.badIndex(
+                        file: file.path, detail: "tensor '\(name)' is also stored in \(files[previous.file].path)")
+                }
+                location[name] = (index, info)
+            }
+        }
+        self.location = location
+    }
+
+    public func contains(_ name: String) -> Bool { location[name] != nil }
+
+    public func info(_ name: String) -> TensorInfo? { location[name]?.info }
+
+    /// The file that holds a tensor, for error messages.
+    public func path(of name: String) -> String { location[name].map { files[$0.file].path } ?? source }
+
+    /// Reads a tensor widened to Float, checking its shape when `shape` is given.
+    public func floats(_ name: String, shape: [Int]? = nil) throws -> [Float] {
+        let info = try checkedInfo(name, shape: shape)
+        return try [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, count in
+            try read(name, shape: info.shape, into: buffer)
+            count = info.elementCount
+        }
+    }
+
+    /// Widens a tensor into caller-owned memory of exactly its element count (no intermediate copy, so a 1.2B model
+    /// loads without holding its weights twice).
+    public func read(_ name: String, shape: [Int], into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        let info = try checkedInfo(name, shape: shape)
+        precondition(buffer.count == info.elementCount, "destination holds \(buffer.count) floats, tensor has \(info.elementCount)")
+        guard let fileIndex = location[name]?.file else { return }
+        TensorConversion.toFloat(files[fileIndex].rawBytes(of: info), dtype: info.dtype, into: buffer)
+    }
+
+    private func checkedInfo(_ name: String, shape: [Int]?) throws -> TensorInfo {
+        guard let (fileIndex, info) = location[name] else {
+            throw WeightsError.missingTensor(name: name, source: source)
+        }
+        if let shape, shape != info.shape {
+            throw WeightsError.wrongShape(name: name, source: files[fileIndex].path, expected: shape, actual: info.shape)
+        }
+        return info
+    }
+}

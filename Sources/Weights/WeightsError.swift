@@ -1,0 +1,47 @@
+import Foundation
+
+/// Everything that can be wrong with a checkpoint on disk. Every case names the file (and the tensor where there is
+/// one) and its description ends with what the user can do about it.
+public enum WeightsError: Error, CustomStringConvertible, Equatable {
+    case unreadable(file: String, reason: String)
+    case truncated(file: String, detail: String)
+    case badHeader(file: String, detail: String)
+    case unsupportedDType(file: String, tensor: String, dtype: String)
+    case sizeMismatch(file: String, tensor: String, shape: [Int], dtype: String, byteCount: Int)
+    case overlapping(file: String, first: String, second: String)
+    case badIndex(file: String, detail: String)
+    case noWeights(directory: String)
+    case missingTensor(name: String, source: String)
+    case wrongShape(name: String, source: String, expected: [Int], actual: [Int])
+
+    public var description: String {
+        let redownload = "The file is damaged or was not written completely: download it again."
+        switch self {
+        case .unreadable(let file, let reason):
+            return "cannot read \(file): \(reason). Check the path and the file's permissions."
+        case .truncated(let file, let detail):
+            return "\(file) is truncated: \(detail). \(redownload)"
+        case .badHeader(let file, let detail):
+            return "\(file) has an invalid safetensors header: \(detail). \(redownload)"
+        case .unsupportedDType(let file, let tensor, let dtype):
+            return "\(file): tensor '\(tensor)' has dtype \(dtype); Ferret reads F32, F16 and BF16. "
+                + "Convert the checkpoint to one of those (the official LFM2 releases are BF16)."
+        case .sizeMismatch(let file, let tensor, let shape, let dtype, let byteCount):
+            return "\(file): tensor '\(tensor)' claims shape \(shape) of \(dtype) but its data range holds "
+                + "\(byteCount) bytes. \(redownload)"
+        case .overlapping(let file, let first, let second):
+            return "\(file): the data of tensors '\(first)' and '\(second)' overlap. \(redownload)"
+        case .badIndex(let file, let detail):
+            return "\(file) is not a valid safetensors index: \(detail). Download the model folder again."
+        case .noWeights(let directory):
+            return "no model.safetensors or model.safetensors.index.json in \(directory). "
+                + "Point --model at a Hugging Face model folder (huggingface-cli download … --local-dir DIR)."
+        case .missingTensor(let name, let source):
+            return "tensor '\(name)' is missing from \(source). The checkpoint does not match its config.json, "
+                + "or it is not an LFM2 model."
+        case .wrongShape(let name, let source, let expected, let actual):
+            return "tensor '\(name)' in \(source) has shape \(actual), expected \(expected) from config.json. "
+                + "The checkpoint and its config.json disagree."
+        }
+    }
+}

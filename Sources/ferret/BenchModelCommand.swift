@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Kernels
+import LFM2
+
+struct BenchModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Prefill and decode speed of LFM2 on random weights of a real shape (no download).")
+
+    @Option(name: .long, help: "Model shape: 350m (LFM2-350M) or 1.2b (LFM2-1.2B).")
+    var shape: String = "350m"
+
+    @Option(name: .long, help: "Prompt tokens to prefill.")
+    var promptTokens: Int = 512
+
+    @Option(name: .long, help: "Tokens to decode after the prompt.")
+    var decodeTokens: Int = 128
+
+    @Option(name: .long, help: "Repetitions; the median is reported.")
+    var repeats: Int = 3
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    @Flag(name: .long, help: "Print {\"prefill_tok_s\",\"decode_tok_s\",\"threads\"} only.")
+    var json = false
+
+    func validate() throws {
+        guard LFM2Config.Shape(rawValue: shape) != nil else { throw ValidationError("--shape must be 350m or 1.2b") }
+        if promptTokens < 2 || decodeTokens < 1 || repeats < 1 {
+            throw ValidationError("--prompt-tokens ≥ 2, --decode-tokens ≥ 1 and --repeats ≥ 1")
+        }
+    }
+
+    struct Output: Encodable {
+        let prefill_tok_s: Double
+        let decode_tok_s: Double
+        let threads: Int
+        let shape: String
+        let parameters: Int
+        let prompt_tokens: Int
+        let decode_tokens: Int
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let threads = threadOptions.apply()
+            let config = LFM2Config.preset(LFM2Config.Shape(rawValue: shape)!)
+            if !json { Console.note("building random \(shape) weights (\(config.parameterCount) parameters)…") }
+            let model = LFM2Model(config: config, weights: .random(config: config))
+            var random = UInt64(42)
+            let prompt = (0..<promptTokens).map { _ -> Int in
+                random = random &* 6364136223846793005 &+ 1442695040888963407
+                return Int(random >> 33) % 64_000
+            }
+            var logits = [Float](repeating: 0, count: model.logitCount)
+            let state = model.makeSequence(capacity: promptTokens + decodeTokens + 1)
+            // Warm-up: page in the weights and let BLAS start its threads.
+            try logits.withUnsafeMutableBufferPointer { try model.prefill(Array(prompt.prefix(16)), state: state, logits: $0.baseAddress!) }
+
+            var prefillRates: [Double] = [], decodeRates: [Double] = []
+            for _ in 0..<repeats {
+                state.reset()
+                let start = DispatchTime.now()
+                try logits.withUnsafeMutableBufferPointer { try model.prefill(prompt, state: state, logits: $0.baseAddress!) }
+                prefillRates.append(Double(promptTokens) / seconds(since: start))
+                let decodeStart = DispatchTime.now()
+                var token = 1
+                for _ in 0..<decodeTokens {
+                    try logits.withUnsafeMutableBufferPointer { try model.decode(token, state: state, logits: $0.baseAddress!) }
+                    token = (token * 31 + 7) % 64_000
+                }
+                decodeRates.append(Double(decodeTokens) / seconds(since: decodeStart))
+            }
+            let output = Output(prefill_tok_s: median(prefillRates), decode_tok_s: median(decodeRates), threads: threads,
+                                shape: shape, parameters: config.parameterCount, prompt_tokens: promptTokens,
+                                decode_tokens: decodeTokens)
+            if json {
+                try Console.printJSON(output)
+            } else {
+                print("LFM2-\(shape.uppercased()) random weights, F32, \(threads) threads, median of \(repeats)")
+                print("prefill \(promptTokens) tokens: " + String(format: "%8.1f", output.prefill_tok_s) + " tok/s   (runs: " + (
+                             prefillRates.map { String(format: "%.1f", $0) }.joined(separator: ", ")) + ")")
+                print("decode  \(decodeTokens) tokens: " + String(format: "%8.1f", output.decode_tok_s) + " tok/s   (runs: " + (
+                             decodeRates.map { String(format: "%.1f", $0) }.joined(separator: ", ")) + ")")
+            }
+        }
+    }
+
+    private func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Ferret: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferret",
+        abstract: "Local retrieval and question answering with LFM2 models, fully offline.",
+        subcommands: [TokenizeCommand.self, GenerateCommand.self, BenchCommand.self])
+}
