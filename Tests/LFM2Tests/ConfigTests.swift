@@ -7,7 +7,7 @@ import Testing
 
     let base = """
     "model_type": "lfm2", "hidden_size": 1024, "num_hidden_layers": 4, "num_attention_heads": 16,
-    "num_key_value_heads": 8, "vocab_size": 65536
+    "num_key_value_heads": 8, "vocab_size": 65536, "intermediate_size": 4608
     """
 
     @Test func aliasesOfTheReference() throws {
@@ -25,7 +25,7 @@ import Testing
         #expect(legacy.headDim == 64)
 
         let modern = try decode("""
-        {\(base), "layer_types": ["conv", "full_attention", "conv", "conv"], "intermediate_size": 10752,
+        {\(base), "layer_types": ["conv", "full_attention", "conv", "conv"],
          "block_ff_dim": 10752, "block_auto_adjust_ff_dim": false, "rope_parameters": {"rope_theta": 500000.0, "rope_type": "default"},
          "architectures": ["Lfm2BidirectionalModel"], "eos_token_id": 7}
         """)
