@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module graph (dependencies point one way; see docs/ARCHITECTURE.md):
 //   CBLAS → Kernels → LFM2 → Generation → ferret
-//   Weights → LFM2;  Tokenizers → Generation
+//   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT
+//   CICU → Index, Ingest;  Index → Search
 let package = Package(
     name: "Ferret",
     platforms: [.macOS(.v14)],
@@ -12,18 +13,25 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Kernels", dependencies: ["CBLAS"],
+        .target(name: "Kernels", exclude: ["README.md"], dependencies: ["CBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
-        .target(name: "Weights"),
-        .target(name: "Tokenizers"),
-        .target(name: "LFM2", dependencies: ["Kernels", "Weights"]),
-        .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"]),
+        .target(name: "Weights", exclude: ["README.md"]),
+        .target(name: "Tokenizers", exclude: ["README.md"]),
+        .target(name: "LFM2", exclude: ["README.md"], dependencies: ["Kernels", "Weights"]),
+        .target(name: "Generation", exclude: ["README.md"], dependencies: ["LFM2", "Tokenizers", "Kernels"]),
+        // ICU word and sentence breaks behind our own header (ICU's headers clash with Foundation's bundled ICU).
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        .target(name: "ColBERT", exclude: ["README.md"], dependencies: ["LFM2", "Tokenizers", "Kernels", "Weights"]),
+        .target(name: "Index", exclude: ["README.md"], dependencies: ["CICU", "Kernels", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ingest", exclude: ["README.md"], dependencies: ["CICU"]),
+        .target(name: "Search", exclude: ["README.md"], dependencies: ["Index", "Kernels", "CICU"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
@@ -34,5 +42,9 @@ let package = Package(
         .testTarget(name: "LFM2Tests", dependencies: ["LFM2", "Weights", "Kernels", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ferret", "TestSupport"]),
+        .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
     ]
 )
