@@ -12,16 +12,20 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.fixtures import chat, lfm2, tokenizer  # noqa: E402
+import importlib  # noqa: E402
+
+# Order matters: the models use the tokenizer; ColBERT uses the models.
+STEPS = ["tokenizer", "chat", "lfm2", "colbert"]
 
 
 def main():
     out = ROOT / "Tests" / "Fixtures"
     out.mkdir(parents=True, exist_ok=True)
-    steps = sys.argv[1:] or ["tokenizer", "chat", "lfm2"]
-    for step in steps:
+    for step in sys.argv[1:] or STEPS:
+        if step not in STEPS:
+            sys.exit(f"unknown step {step!r}; steps: {', '.join(STEPS)}")
         print(f"fixtures: {step}", flush=True)
-        {"tokenizer": tokenizer.build, "chat": chat.build, "lfm2": lfm2.build}[step](out)
+        importlib.import_module(f"scripts.fixtures.{step}").build(out)
 
 
 if __name__ == "__main__":

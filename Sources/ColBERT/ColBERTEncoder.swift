@@ -1,0 +1,111 @@
+import Foundation
+import Kernels
+import LFM2
+import Tokenizers
+
+/// A PyLate ColBERT model ready to encode: text → kept token ids → L2-normalised vectors, with PyLate 1.6's exact
+/// semantics for LFM2-ColBERT-350M (causal backbone) and LFM2.5-ColBERT-350M (bidirectional backbone).
+///
+/// ```swift
+/// let encoder = try ColBERTEncoder.load(directory: URL(fileURLWithPath: "LFM2-ColBERT-350M"))
+/// let query = try encoder.encodeQuery("What is the capital of France?")    // always query_length vectors
+/// let passage = try encoder.encodeDocument("Paris is the capital of France.")
+/// let score = ColBERTEncoder.maxSim(query: query, document: passage)
+/// ```
+/// Everything is read from the folder (modules.json, config_sentence_transformers.json, the Dense folders); nothing
+/// about sizes is hard-coded. Immutable and `Sendable`: one encoder can serve many threads.
+public struct ColBERTEncoder: Sendable {
+    /// The model folder's name (`LFM2-ColBERT-350M`).
+    public let name: String
+    public let config: ColBERTConfig
+    /// FNV-1a 64 of the weight files (hex), to refuse an index built with other weights.
+    public let fingerprint: String
+    let backbone: LFM2Model
+    let builder: SequenceBuilder
+    let dense: [DenseLayer]
+
+    /// Width of the output vectors (the last Dense layer's `out_features`).
+    public var dimension: Int { dense.last?.config.outFeatures ?? backbone.config.hiddenSize }
+    /// Maximum tokens of a document, BOS and prefix included (`document_length`).
+    public var documentLength: Int { config.documentLength }
+    /// Tokens of every query, BOS, prefix and expansion included (`query_length`), when query expansion is on.
+    public var queryLength: Int { config.queryLength }
+    /// How many text tokens of a document are encoded; the rest is truncated (`document_length` minus BOS and prefix).
+    public var documentTextCapacity: Int { builder.document.textCapacity }
+    /// The backbone (causal for LFM2-ColBERT, bidirectional for LFM2.5-ColBERT).
+    public var backboneConfig: LFM2Config { backbone.config }
+
+    /// Loads the ColBERT folder at `directory`: its configuration, tokenizer, backbone and Dense projections.
+    public static func load(directory: URL) throws -> ColBERTEncoder {
+        let config = try ColBERTConfig.load(directory: directory)
+        let backboneDirectory = directory.appendingPathComponent(config.transformerPath, isDirectory: true)
+        let tokenizer = try Tokenizer.load(directory: backboneDirectory)
+        let settings = try TokenizerSettings.load(directory: backboneDirectory)
+        let builder = try SequenceBuilder(config: config, tokenizer: tokenizer, settings: settings,
+                                          modelDirectory: directory, tokenizerDirectory: backboneDirectory)
+        let backbone = try LFM2Model.load(directory: backboneDirectory, withHead: false)
+
+        var width = backbone.config.hiddenSize
+        var dense: [DenseLayer] = []
+        for layerConfig in config.denseLayers {
+            let folder = directory.appendingPathComponent(layerConfig.path, isDirectory: true)
+            guard layerConfig.inFeatures == width else {
+                throw ColBERTError.shapeMismatch(
+                    file: folder.appendingPathComponent("config.json").path,
+                    detail: "in_features is \(layerConfig.inFeatures) but its input is \(width) wide")
+            }
+            dense.append(try DenseLayer.load(directory: folder, config: layerConfig))
+            width = layerConfig.outFeatures
+        }
+
+        let rows = backbone.weights.embedding.rows
+        for id in [builder.query.prefixID, builder.document.prefixID, builder.padID].compactMap({ $0 }) where id >= rows {
+            throw ColBERTError.shapeMismatch(
+                file: backboneDirectory.appendingPathComponent("config.json").path,
+                detail: "the tokenizer's prefix/pad token id \(id) has no row in the embedding of \(rows) rows")
+        }
+        let fingerprint = try WeightFingerprint.compute(directory: directory,
+                                                        folders: [config.transformerPath] + config.denseLayers.map(\.path))
+        return ColBERTEncoder(name: directory.standardizedFileURL.lastPathComponent, config: config,
+                              fingerprint: fingerprint, backbone: backbone, builder: builder, dense: dense)
+    }
+
+    /// The vectors of a query: exactly `queryLength` of them with query expansion (BOS, prefix, text, expansions).
+    public func encodeQuery(_ text: String) throws -> TokenVectors {
+        try encode(text, as: .query)
+    }
+
+    /// The vectors of a document: BOS, prefix and text tokens up to `documentLength`, without skiplist tokens.
+    public func encodeDocument(_ text: String) throws -> TokenVectors {
+        try encode(text, as: .document)
+    }
+
+    /// The backbone input PyLate would build for `text` (for inspection and tests).
+    public func input(for text: String, as role: TextRole) -> ColBERTInput {
+        builder.input(text, role: role)
+    }
+
+    /// Number of text tokens `text` has as a document before truncation (no BOS or prefix): compare it with
+    /// `documentTextCapacity` when chunking.
+    public func countDocumentTokens(_ text: String) -> Int {
+        builder.textIDs(text).count
+    }
+
+    /// Encodes one text on its own (a batch of one, so no document padding: spec gotcha 12).
+    public func encode(_ text: String, as role: TextRole) throws -> TokenVectors {
+        let input = builder.input(text, role: role)
+        let keptRows = input.kept.indices.filter { input.kept[$0] }
+        guard !keptRows.isEmpty else { return TokenVectors(ids: [], vectors: [], dimension: dimension) }
+        let keyMask = input.attentionMask.allSatisfy { $0 } ? nil : input.attentionMask
+        let hidden = try backbone.encode(input.ids, keyMask: keyMask)  // [T, H]
+
+        // Dense layers and normalisation act on each row alone, so only kept rows are projected.
+        var rows = Matrix(rows: keptRows.count, cols: hidden.cols)  // [K, H]
+        for (row, position) in keptRows.enumerated() {
+            rows.row(row).update(from: hidden.row(position), count: hidden.cols)
+        }
+        for layer in dense { rows = layer.apply(rows) }  // [K, out]
+        for row in 0..<rows.rows { Elementwise.l2Normalize(rows.row(row), count: rows.cols) }
+        return TokenVectors(ids: keptRows.map { input.ids[$0] }, vectors: rows.toArray(), dimension: rows.cols)
+    }
+}
