@@ -1,0 +1,60 @@
+import Foundation
+
+/// Why a file could not be turned into text. Every case names the file, and its description ends with what the user
+/// can do about it, so `ferret index` can print it as is and `status` can list it as a skipped file's reason.
+public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// NUL bytes or mostly control bytes near the start: not a text document.
+    case binary(file: String, detail: String)
+    /// Larger than `IngestOptions.maxFileBytes`.
+    case tooLarge(file: String, size: Int64, limit: Int)
+    /// So much of the file is not UTF-8 that it is almost certainly in another encoding (replacing the bytes with
+    /// U+FFFD would index garbage). `offset` is the byte offset of the first invalid sequence.
+    case invalidUTF8(file: String, offset: Int, invalidSequences: Int)
+    /// The file could not be opened or read.
+    case unreadable(file: String, reason: String)
+    /// No extractor for this extension.
+    case unsupportedType(file: String, detail: String)
+
+    /// The file the error is about.
+    public var file: String {
+        switch self {
+        case .binary(let file, _), .tooLarge(let file, _, _), .invalidUTF8(let file, _, _),
+             .unreadable(let file, _), .unsupportedType(let file, _):
+            return file
+        }
+    }
+
+    /// The reason alone, without the file name, for `SkippedFile.reason`.
+    public var reason: String {
+        switch self {
+        case .binary(_, let detail):
+            return "binary file (\(detail)); Ferret indexes text documents only"
+        case .tooLarge(_, let size, let limit):
+            return "larger than \(ByteCount.format(Int64(limit))) (\(ByteCount.format(size))); "
+                + "split the file or raise the size limit"
+        case .invalidUTF8(_, let offset, let count):
+            return "not valid UTF-8: \(count) invalid byte sequence\(count == 1 ? "" : "s"), the first at byte offset "
+                + "\(offset); the file is probably in a legacy encoding, convert it with "
+                + "`iconv -f WINDOWS-1252 -t UTF-8` (or its real encoding)"
+        case .unreadable(_, let reason):
+            return "cannot be read: \(reason); check that it exists and its permissions"
+        case .unsupportedType(_, let detail):
+            return "unsupported type \(detail); Ferret reads \(DocumentFormat.supportedSummary)"
+        }
+    }
+
+    public var description: String { "\(file): \(reason)" }
+}
+
+/// Human-readable byte counts in decimal units (20 MB = 20,000,000 bytes), matching `IngestOptions.maxFileBytes`.
+enum ByteCount {
+    static func format(_ bytes: Int64) -> String {
+        let units: [(Double, String)] = [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+        for (scale, unit) in units where Double(bytes) >= scale {
+            let value = Double(bytes) / scale
+            let text = value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+            return "\(text) \(unit)"
+        }
+        return "\(bytes) bytes"
+    }
+}

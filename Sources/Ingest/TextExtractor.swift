@@ -1,0 +1,85 @@
+import Foundation
+
+/// Reads one file and returns its searchable text (see `DocumentFormat` for what is read and how).
+///
+/// Rules, in order: unsupported extension → `unsupportedType`; larger than `maxBytes` → `tooLarge` (checked before
+/// reading); cannot open or read → `unreadable`; UTF-8/UTF-16 byte-order marks are honoured and stripped; NUL bytes or
+/// more than 10% control bytes in the first 8 KB → `binary`; invalid UTF-8 is replaced with U+FFFD and reported in
+/// `warnings` unless the file is clearly in another encoding (`TextDecoding`) → `invalidUTF8`.
+/// Formats: plain text, Markdown, reStructuredText, CSV and source as is; HTML through `HTMLExtractor`; JSON as is,
+/// or re-indented when minified (`JSONLayout`) so it has lines to chunk.
+public enum TextExtractor {
+    /// Extracts `file`. Every thrown `IngestError` names the file and what to do.
+    public static func extract(_ file: URL, maxBytes: Int) throws -> ExtractedText {
+        let path = file.standardizedFileURL.path
+        guard let format = DocumentFormat(fileName: file.lastPathComponent) else {
+            let ext = file.pathExtension.isEmpty ? "(no extension)" : "." + file.pathExtension
+            throw IngestError.unsupportedType(file: path, detail: ext)
+        }
+        let bytes = try readBytes(path, maxBytes: maxBytes)
+        return try extract(bytes: bytes, format: format, path: path)
+    }
+
+    /// Extracts text already in memory, as if read from `path` (which only names it in errors).
+    public static func extract(bytes: [UInt8], format: DocumentFormat, path: String) throws -> ExtractedText {
+        let hash = SHA256.hex(bytes)
+        let decoded: TextDecoding.Decoded
+        switch TextDecoding.decode(bytes) {
+        case .failure(.binary(let detail)):
+            throw IngestError.binary(file: path, detail: detail)
+        case .failure(.invalidUTF8(let offset, let count)):
+            throw IngestError.invalidUTF8(file: path, offset: offset, invalidSequences: count)
+        case .success(let value):
+            decoded = value
+        }
+        var text = decoded.text
+        var title: String?
+        var spans: [ClosedRange<Int>]?
+        switch format {
+        case .html:
+            let html = HTMLExtractor.extract(text)
+            (text, title, spans) = (html.text, html.title, html.sourceLineSpans)
+        case .markdown:
+            title = DocumentTitle.markdown(text)
+        case .restructuredText:
+            title = DocumentTitle.restructuredText(text)
+        case .json where JSONLayout.isMinified(text):
+            (text, spans) = JSONLayout.reindent(text)
+        case .json, .plainText, .csv, .source:
+            break
+        }
+        return ExtractedText(text: text, title: title, language: LanguageGuess.guess(text), contentHash: hash,
+                             format: format, warnings: decoded.warnings, sourceLineSpans: spans)
+    }
+
+    /// The whole file, refusing to read more than `maxBytes`.
+    static func readBytes(_ path: String, maxBytes: Int) throws -> [UInt8] {
+        let status: FileStatus
+        switch FileStatus.of(path, followLinks: true) {
+        case .failure(let error): throw IngestError.unreadable(file: path, reason: error.description)
+        case .success(let value): status = value
+        }
+        guard status.kind == .regular else {
+            throw IngestError.unreadable(file: path, reason: status.kind == .directory ? "is a directory" : "not a regular file")
+        }
+        if status.size > Int64(maxBytes) { throw IngestError.tooLarge(file: path, size: status.size, limit: maxBytes) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IngestError.unreadable(file: path, reason: SystemError(errno: errno).description) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.size))
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(file: path, reason: SystemError(errno: errno).description)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            // The file may have grown since it was measured.
+            if bytes.count > maxBytes { throw IngestError.tooLarge(file: path, size: Int64(bytes.count), limit: maxBytes) }
+        }
+        return bytes
+    }
+}
