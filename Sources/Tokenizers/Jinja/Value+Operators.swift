@@ -1,0 +1,270 @@
+import Foundation
+
+extension Jinja {
+    /// A runtime failure; the evaluator adds the position of the statement that was running.
+    struct Failure: Error {
+        enum Kind { case render, raised }
+
+        var kind: Kind
+        var message: String
+        var location: Location?
+
+        init(_ message: String, kind: Kind = .render) {
+            self.kind = kind
+            self.message = message
+        }
+
+        static func undefined(_ value: Value) -> Failure {
+            if case .undefined(let hint) = value { return Failure("undefined value: \(hint)") }
+            return Failure("undefined value")
+        }
+
+        static func type(_ message: String) -> Failure { Failure("type error: \(message)") }
+    }
+}
+
+/// Python operator semantics (bool counts as int, `/` always gives a float, `//` and `%` floor).
+extension Jinja.Value {
+    typealias Value = Jinja.Value
+    typealias Failure = Jinja.Failure
+
+    /// `int`/`bool` as an integer, for arithmetic and indexing.
+    var integer: Int? {
+        switch self {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let f): return f
+        default: return nil
+        }
+    }
+
+    func requireDefined() throws(Failure) -> Value {
+        if isUndefined { throw Failure.undefined(self) }
+        return self
+    }
+
+    // MARK: equality and order
+
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.undefined, .undefined), (.none, .none): return true
+        case (.string(let x), .string(let y)): return PythonText.equal(x, y)
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.dict(let x), .dict(let y)):
+            return x.count == y.count && x.entries.allSatisfy { entry in y[entry.key].map { equal(entry.value, $0) } ?? false }
+        case (.namespace(let x), .namespace(let y)): return x === y
+        default:
+            if let i = a.integer, let j = b.integer { return i == j }
+            if let x = a.number, let y = b.number { return x == y }
+            return false
+        }
+    }
+
+    /// Python `a < b`.
+    static func less(_ a: Value, _ b: Value) throws(Failure) -> Bool {
+        _ = try a.requireDefined()
+        _ = try b.requireDefined()
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return PythonText.less(x, y)
+        case (.list(let x), .list(let y)):
+            for (p, q) in zip(x, y) where !equal(p, q) { return try less(p, q) }
+            return x.count < y.count
+        default:
+            if let i = a.integer, let j = b.integer { return i < j }
+            if let x = a.number, let y = b.number { return x < y }
+            throw Failure.type("'<' not supported between '\(a.typeName)' and '\(b.typeName)'")
+        }
+    }
+
+    static func compare(_ op: Jinja.CompareOperator, _ a: Value, _ b: Value) throws(Failure) -> Bool {
+        switch op {
+        case .equal: return equal(a, b)
+        case .notEqual: return !equal(a, b)
+        case .less: return try less(a, b)
+        case .greater: return try less(b, a)
+        case .lessOrEqual: return try !less(b, a)
+        case .greaterOrEqual: return try !less(a, b)
+        case .in: return try contains(b, a)
+        case .notIn: return try !contains(b, a)
+        }
+    }
+
+    /// Python `item in container`.
+    static func contains(_ container: Value, _ item: Value) throws(Failure) -> Bool {
+        switch container {
+        case .undefined: return false
+        case .string(let text):
+            guard case .string(let needle) = item else {
+                if item.isUndefined { throw Failure.undefined(item) }
+                throw Failure.type("'in <string>' requires a string as left operand, not \(item.typeName)")
+            }
+            return PythonText.contains(text, needle)
+        case .list(let items): return items.contains { equal($0, item) }
+        case .dict(let dict):
+            if Jinja.Dict.Key(item) == nil { throw Failure.type("unhashable type: '\(item.typeName)'") }
+            return dict[item] != nil
+        case .namespace(let namespace):
+            return namespace.attributes[item] != nil
+        default:
+            throw Failure.type("argument of type '\(container.typeName)' is not iterable")
+        }
+    }
+
+    // MARK: arithmetic
+
+    static func binary(_ op: Jinja.BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
+        _ = try a.requireDefined()
+        _ = try b.requireDefined()
+        switch (op, a, b) {
+        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .list(let x), .list(let y)): return .list(x + y)
+        case (.multiply, .string(let s), _) where b.integer != nil: return .string(repeated(s, b.integer ?? 0))
+        case (.multiply, _, .string(let s)) where a.integer != nil: return .string(repeated(s, a.integer ?? 0))
+        case (.multiply, .list(let items), _) where b.integer != nil:
+            return .list(Array(repeating: items, count: max(0, b.integer ?? 0)).flatMap { $0 })
+        case (.modulo, .string(let format), _): return .string(try printf(format, b))
+        default: break
+        }
+        if let x = a.integer, let y = b.integer { return try integerArithmetic(op, x, y) }
+        guard let x = a.number, let y = b.number else {
+            throw Failure.type("unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+        }
+        switch op {
+        case .add: return .float(x + y)
+        case .subtract: return .float(x - y)
+        case .multiply: return .float(x * y)
+        case .divide:
+            guard y != 0 else { throw Failure("division by zero") }
+            return .float(x / y)
+        case .floorDivide:
+            guard y != 0 else { throw Failure("division by zero") }
+            return .float((x / y).rounded(.down))
+        case .modulo:
+            guard y != 0 else { throw Failure("modulo by zero") }
+            let r = x.truncatingRemainder(dividingBy: y)
+            return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        case .power: return .float(pow(x, y))
+        case .and, .or: return .bool(false)  // handled by the evaluator (short-circuit)
+        }
+    }
+
+    private static func integerArithmetic(_ op: Jinja.BinaryOperator, _ x: Int, _ y: Int) throws(Failure) -> Value {
+        func checked(_ result: (partialValue: Int, overflow: Bool)) throws(Failure) -> Value {
+            if result.overflow { throw Failure("integer overflow") }
+            return .int(result.partialValue)
+        }
+        switch op {
+        case .add: return try checked(x.addingReportingOverflow(y))
+        case .subtract: return try checked(x.subtractingReportingOverflow(y))
+        case .multiply: return try checked(x.multipliedReportingOverflow(by: y))
+        case .divide:
+            guard y != 0 else { throw Failure("division by zero") }
+            return .float(Double(x) / Double(y))
+        case .floorDivide:
+            guard y != 0 else { throw Failure("division by zero") }
+            let q = x / y
+            return .int(q * y != x && (x < 0) != (y < 0) ? q - 1 : q)
+        case .modulo:
+            guard y != 0 else { throw Failure("modulo by zero") }
+            let r = x % y
+            return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        case .power:
+            guard y >= 0 else { return .float(pow(Double(x), Double(y))) }
+            var result = 1
+            for _ in 0..<y {
+                let step = result.multipliedReportingOverflow(by: x)
+                if step.overflow { throw Failure("integer overflow") }
+                result = step.partialValue
+            }
+            return .int(result)
+        case .and, .or: return .bool(false)
+        }
+    }
+
+    private static func repeated(_ text: String, _ count: Int) -> String {
+        count > 0 ? String(repeating: text, count: count) : ""
+    }
+
+    static func negate(_ value: Value) throws(Failure) -> Value {
+        switch try value.requireDefined() {
+        case .int(let i): return .int(-i)
+        case .bool(let b): return .int(b ? -1 : 0)
+        case .float(let f): return .float(-f)
+        default: throw Failure.type("bad operand type for unary -: '\(value.typeName)'")
+        }
+    }
+
+    /// `"…" % args` with the common conversions (`%s %r %d %i %f %%`, optional width/precision).
+    static func printf(_ format: String, _ arguments: Value) throws(Failure) -> String {
+        var queue: [Value]
+        if case .list(let items) = arguments { queue = items } else { queue = [arguments] }
+        var out = ""
+        let s = Array(format.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            guard s[i] == "%", i + 1 < s.count else { out.unicodeScalars.append(s[i]); i += 1; continue }
+            i += 1
+            if s[i] == "%" { out += "%"; i += 1; continue }
+            var spec = ""
+            while i < s.count, "0123456789.-+ ".unicodeScalars.contains(s[i]) { spec.unicodeScalars.append(s[i]); i += 1 }
+            guard i < s.count else { throw Failure("incomplete format in '%' string formatting") }
+            let conversion = s[i]
+            i += 1
+            guard !queue.isEmpty else { throw Failure("not enough arguments for format string") }
+            let argument = queue.removeFirst()
+            let parts = spec.split(separator: ".", omittingEmptySubsequences: false)
+            let width = Int(parts.first.map(String.init)?.trimmingPrefix("-") ?? "") ?? 0
+            let leftAlign = spec.hasPrefix("-")
+            var piece: String
+            switch conversion {
+            case "s": piece = argument.text
+            case "r": piece = argument.repr
+            case "d", "i":
+                guard let n = argument.number else { throw Failure.type("%d format: a number is required") }
+                piece = String(Int(n.rounded(.towardZero)))
+            case "f":
+                guard let n = argument.number else { throw Failure.type("%f format: a number is required") }
+                let precision = parts.count > 1 ? Int(parts[1]) ?? 6 : 6
+                piece = fixed(n, precision: precision)
+            default:
+                throw Failure("unsupported format character '\(conversion)' in '%' string formatting")
+            }
+            let pad = max(0, width - PythonText.count(piece))
+            piece = leftAlign ? piece + String(repeating: " ", count: pad) : String(repeating: " ", count: pad) + piece
+            out += piece
+        }
+        if !queue.isEmpty, case .list = arguments {
+            throw Failure("not all arguments converted during string formatting")
+        }
+        return out
+    }
+
+    /// `%.Nf` without Foundation's locale-dependent formatting.
+    static func fixed(_ value: Double, precision: Int) -> String {
+        guard value.isFinite else { return PythonText.repr(value) }
+        var scale = 1.0
+        for _ in 0..<precision { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
+        var digits = String(format: scaled)
+        if precision > 0 {
+            if digits.count <= precision { digits = String(repeating: "0", count: precision - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -precision))
+        }
+        return (value < 0 && scaled != 0 ? "-" : "") + digits
+    }
+}
+
+private extension String {
+    /// Digits of a non-negative integral `Double`.
+    init(format value: Double) {
+        if value < 9.0e18 { self = String(Int64(value)) } else { self = String(value) }
+    }
+}
