@@ -108,6 +108,16 @@ struct ChatTemplateTests {
         #expect(inLoop?.message.contains("'dict object' has no attribute 'nope'") == true)
     }
 
+    @Test func hostileTemplatesFailInsteadOfExhaustingResources() {
+        let deep = "{{ " + String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000) + " }}"
+        #expect(Self.syntaxError(deep)?.message.contains("nests deeper") == true)
+        let nestedIfs = String(repeating: "{% if true %}", count: 1_000) + String(repeating: "{% endif %}", count: 1_000)
+        #expect(Self.syntaxError(nestedIfs)?.message.contains("nests deeper") == true)
+        #expect(Self.renderError("{{ 'ab' * 100000000 }}")?.message.contains("more than") == true)
+        let recursive = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
+        #expect(Self.renderError(recursive)?.message.contains("deeper than 64") == true)
+    }
+
     @Test func syntaxErrorsReportLineAndColumn() {
         let cases: [(source: String, line: Int, column: Int, mentions: String)] = [
             ("{% if x %}\nabc", 1, 1, "endif"),

@@ -5,7 +5,7 @@ extension Jinja.Evaluator {
     /// `base.name(args)` when `name` is a method of `base`'s type; `nil` when it is not (then the attribute is
     /// looked up and called, e.g. a macro stored in a dict).
     func callMethod(_ base: Value, _ name: String, _ args: Jinja.CallArguments) throws(Failure) -> Value? {
-        switch base {
+        switch base.unmarked {
         case .string(let text): return try stringMethod(text, name, args)
         case .dict(let dict): return try dictMethod(dict, name, args)
         case .list(let items):
@@ -25,6 +25,9 @@ extension Jinja.Evaluator {
                 return .int(items.filter { Value.equal($0, target) }.count)
             }
             return nil
+        case .loop(let state) where name == "cycle":
+            guard !args.positional.isEmpty else { throw Failure.type("loop.cycle() needs at least one value") }
+            return args.positional[state.index0 % args.positional.count]
         default:
             return nil
         }
@@ -79,7 +82,7 @@ extension Jinja.Evaluator {
                                               try requiredString(bound[1], "replace() new"), count: bound[2]?.integer ?? -1))
         case "upper": return .string(text.uppercased())
         case "lower": return .string(text.lowercased())
-        case "title": return .string(PythonText.title(text))
+        case "title": return .string(PythonText.pythonTitle(text))
         case "capitalize": return .string(PythonText.capitalize(text))
         case "find", "rfind", "count":
             let needle = PythonText.scalars(try requiredString(try args.bind(["sub"], to: name)[0], "\(name)() argument"))

@@ -85,6 +85,7 @@ extension Jinja.Evaluator {
 
     /// `value.name`: Jinja tries the Python attribute, then the item (so `message.role` reads the dict key).
     func attribute(_ value: Value, _ name: String) throws(Failure) -> Value {
+        let value = value.unmarked
         switch value {
         case .undefined: throw Failure.undefined(value)
         case .dict(let dict): return dict[name] ?? .undefined(hint: "'dict object' has no attribute '\(name)'")
@@ -98,6 +99,7 @@ extension Jinja.Evaluator {
 
     /// `value[key]`; anything missing (or not subscriptable) is undefined, as in Jinja.
     func item(_ value: Value, _ key: Value) throws(Failure) -> Value {
+        let value = value.unmarked, key = key.unmarked
         switch (value, key) {
         case (.undefined, _): throw Failure.undefined(value)
         case (.list(let items), _) where key.integer != nil:
@@ -130,7 +132,7 @@ extension Jinja.Evaluator {
         }
         let from = try bound(start), to = try bound(stop), by = try bound(step) ?? 1
         guard by != 0 else { throw Failure("slice step cannot be zero") }
-        switch value {
+        switch value.unmarked {
         case .undefined: throw Failure.undefined(value)
         case .list(let items):
             return .list(PythonText.sliceIndices(count: items.count, start: from, stop: to, step: by).map { items[$0] })
@@ -193,28 +195,4 @@ extension Jinja.Evaluator {
         _ = try inner.run(macro.body)
         return .string(inner.output)
     }
-}
-
-extension Jinja {
-/// Evaluated arguments of a call, filter or test.
-struct CallArguments {
-    var positional: [Jinja.Value] = []
-    var keyword: [(name: String, value: Jinja.Value)] = []
-
-    /// Matches arguments to `parameters` like a Python signature; absent ones are `nil`.
-    func bind(_ parameters: [String], to function: String) throws(Jinja.Failure) -> [Jinja.Value?] {
-        guard positional.count <= parameters.count else {
-            throw Jinja.Failure.type("\(function)() takes at most \(parameters.count) arguments (\(positional.count) given)")
-        }
-        var bound: [Jinja.Value?] = positional.map { $0 } + Array(repeating: nil, count: parameters.count - positional.count)
-        for (name, value) in keyword {
-            guard let index = parameters.firstIndex(of: name) else {
-                throw Jinja.Failure.type("\(function)() got an unexpected keyword argument '\(name)'")
-            }
-            guard bound[index] == nil else { throw Jinja.Failure.type("\(function)() got multiple values for '\(name)'") }
-            bound[index] = value
-        }
-        return bound
-    }
-}
 }

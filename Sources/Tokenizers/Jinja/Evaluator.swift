@@ -173,7 +173,8 @@ extension Jinja {
 
         /// Python iteration: lists, dict keys, string characters; an undefined value iterates as empty.
         func iterate(_ value: Value) throws(Failure) -> [Value] {
-            switch value {
+            switch value.unmarked {
+            case .iterator(let generator): return generator.consume()
             case .undefined: return []
             case .list(let items): return items
             case .dict(let dict): return dict.keys

@@ -1,6 +1,15 @@
 /// Filters over sequences: `map`, `select`/`reject`, `selectattr`/`rejectattr`, `sort`, `unique`, `sum`, `min`, `max`.
 extension Jinja.Evaluator {
     func applySequenceFilter(_ name: String, _ value: Value, _ args: Jinja.CallArguments) throws(Failure) -> Value {
+        let lazy = try applyEagerSequenceFilter(name, value, args)
+        // map/select/reject/selectattr/rejectattr/unique are generators in Jinja (always truthy, no len(), not JSON).
+        if ["map", "select", "reject", "selectattr", "rejectattr", "unique"].contains(name), case .list(let items) = lazy {
+            return .iterator(Jinja.Generator(items))
+        }
+        return lazy
+    }
+
+    private func applyEagerSequenceFilter(_ name: String, _ value: Value, _ args: Jinja.CallArguments) throws(Failure) -> Value {
         // Jinja's map/select/reject family starts with `if value:`, so None or "" give an empty result.
         let lenient = ["map", "select", "reject", "selectattr", "rejectattr"].contains(name)
         let items = lenient && !value.truthy ? [] : try iterate(value)

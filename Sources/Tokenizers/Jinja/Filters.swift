@@ -12,13 +12,23 @@ extension Jinja {
 }
 
 extension Jinja.Evaluator {
-    func applyFilter(_ name: String, _ value: Value, _ args: Jinja.CallArguments) throws(Failure) -> Value {
+    func applyFilter(_ name: String, _ original: Value, _ args: Jinja.CallArguments) throws(Failure) -> Value {
         func bind(_ parameters: [String]) throws(Failure) -> [Value?] { try args.bind(parameters, to: name) }
+        if name == "safe" {
+            _ = try bind([])
+            return original.isUndefined ? original : .markup(original.text)
+        }
+        if name == "escape" || name == "e" {
+            _ = try bind([])
+            if case .markup = original { return original }
+            return .markup(Self.htmlEscape(original.text))
+        }
+        let value = original.unmarked
         switch name {
         case "default", "d":
             let bound = try bind(["default_value", "boolean"])
             let useDefault = value.isUndefined || (bound[1]?.truthy == true && !value.truthy)
-            return useDefault ? bound[0] ?? .string("") : value
+            return useDefault ? bound[0] ?? .string("") : original
         case "length", "count":
             _ = try bind([])
             return .int(try length(value))
@@ -48,31 +58,37 @@ extension Jinja.Evaluator {
             return .string(parts.joined(separator: bound[0]?.text ?? ""))
         case "first":
             _ = try bind([])
+            if case .iterator(let generator) = value {  // takes one item, as next(iter(generator))
+                return generator.next() ?? .undefined(hint: "No first item, sequence was empty.")
+            }
             return try iterate(value).first ?? .undefined(hint: "No first item, sequence was empty.")
         case "last":
             _ = try bind([])
+            if case .iterator(let generator) = value {
+                throw Failure.type("'\(generator.typeName)' object is not reversible (add '| list' before last)")
+            }
             return try iterate(value).last ?? .undefined(hint: "No last item, sequence was empty.")
         case "list":
             _ = try bind([])
             return .list(try iterate(value))
         case "reverse":
             _ = try bind([])
-            if case .string(let text) = value { return .string(PythonText.string(text.unicodeScalars.reversed())) }
-            return .list(try iterate(value).reversed())
+            switch value {
+            case .string(let text): return .string(PythonText.string(text.unicodeScalars.reversed()))
+            case .list(let items): return .iterator(Jinja.Generator(items.reversed(), typeName: "list_reverseiterator"))
+            case .dict(let dict): return .iterator(Jinja.Generator(dict.keys.reversed(), typeName: "dict_reversekeyiterator"))
+            default: return .list(try iterate(value).reversed())  // reversed() fails on generators: Jinja lists them
+            }
         case "items":
             _ = try bind([])
             switch value {
-            case .undefined: return .list([])
-            case .dict(let dict): return .list(dict.entries.map { .list([$0.key, $0.value]) })
+            case .undefined: return .iterator(Jinja.Generator([]))
+            case .dict(let dict): return .iterator(Jinja.Generator(dict.entries.map { .list([$0.key, $0.value]) }))
             default: throw Failure.type("items filter: can only get item pairs from a mapping, not \(value.typeName)")
             }
         case "tojson":
             let bound = try bind(["ensure_ascii", "indent", "separators", "sort_keys"])
             return .string(try jsonEncoding(bound).encode(value))
-        case "safe":
-            return value
-        case "escape", "e":
-            return .string(Self.htmlEscape(value.text))
         case "abs":
             switch try value.requireDefined() {
             case .int(let i): return .int(abs(i))
@@ -108,7 +124,7 @@ extension Jinja.Evaluator {
     func length(_ value: Value) throws(Failure) -> Int {
         switch value {
         case .undefined: return 0
-        case .string(let text): return PythonText.count(text)
+        case .string(let text), .markup(let text): return PythonText.count(text)
         case .list(let items): return items.count
         case .dict(let dict): return dict.count
         default: throw Failure.type("object of type '\(value.typeName)' has no len()")

@@ -31,7 +31,7 @@ extension Jinja {
         }
 
         private func write(_ value: Value, level: Int, into out: inout String) throws(Failure) {
-            switch value {
+            switch value.unmarked {
             case .none: out += "null"
             case .bool(let b): out += b ? "true" : "false"
             case .int(let i): out += String(i)
@@ -52,6 +52,8 @@ extension Jinja {
                 out += "]"
             case .dict(let dict):
                 try writeObject(dict, level: level, into: &out)
+            case .iterator(let generator):
+                throw Failure.type("Object of type \(generator.typeName) is not JSON serializable (add '| list' before tojson)")
             case .undefined:
                 throw Failure.type("Object of type Undefined is not JSON serializable (a value passed to tojson is missing)")
             default:
@@ -77,7 +79,7 @@ extension Jinja {
 
         /// Object keys as `json.dumps` writes them: strings as they are, numbers, booleans and None as text.
         private func key(_ value: Value) throws(Failure) -> String {
-            switch value {
+            switch value.unmarked {
             case .string(let s): return s
             case .int(let i): return String(i)
             case .float(let f): return f.isNaN ? "NaN" : f.isInfinite ? (f < 0 ? "-Infinity" : "Infinity") : PythonText.repr(f)

@@ -18,6 +18,8 @@ extension Jinja.Parser {
 
     /// An expression including `a if c else b` (Jinja's `parse_condexpr`).
     mutating func parseExpression() throws(ChatTemplateError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         var expression = try parseOr()
         while skipName("if") {
             let condition = try parseOr()
@@ -40,7 +42,11 @@ extension Jinja.Parser {
     }
 
     mutating func parseNot() throws(ChatTemplateError) -> Expression {
-        if skipName("not") { return .unary(.not, try parseNot()) }
+        if skipName("not") {
+            try enter()
+            defer { nesting -= 1 }
+            return .unary(.not, try parseNot())
+        }
         return try parseCompare()
     }
 
@@ -107,6 +113,8 @@ extension Jinja.Parser {
     /// Unary `-`/`+`, then a primary with its postfix operations; filters and tests bind tighter than any binary
     /// operator (`a + b | trim` is `a + (b | trim)`), but not to the operand of a unary minus.
     mutating func parseUnary(withFilters: Bool = true) throws(ChatTemplateError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         var expression: Expression
         if skipSymbol("-") {
             expression = .unary(.minus, try parseUnary(withFilters: false))

@@ -7,6 +7,17 @@ extension Jinja {
         var index = 0
         /// How many `for` bodies enclose the current position (outside a macro): `break`/`continue` need one.
         var loopDepth = 0
+        /// Open brackets, operators and blocks around the current position: a template nested deeper than
+        /// `maximumNesting` is rejected instead of exhausting the stack.
+        var nesting = 0
+        static let maximumNesting = 200
+
+        mutating func enter() throws(ChatTemplateError) {
+            nesting += 1
+            if nesting > Self.maximumNesting {
+                throw fail("the template nests deeper than \(Self.maximumNesting) levels")
+            }
+        }
 
         static func parse(_ source: String) throws(ChatTemplateError) -> [Node] {
             var parser = Parser(tokens: try Lexer.tokenize(source))
@@ -123,6 +134,8 @@ extension Jinja {
         }
 
         mutating func parseStatement(_ tag: String, at location: Location) throws(ChatTemplateError) -> Node {
+            try enter()
+            defer { nesting -= 1 }
             let tagToken = advance()
             switch tag {
             case "if": return try parseIf(at: location)

@@ -12,6 +12,7 @@ extension Jinja {
 
 extension Jinja.Evaluator {
     func applyTest(_ name: String, _ value: Value, _ args: Jinja.CallArguments) throws(Failure) -> Bool {
+        let value = value.unmarked
         func other() throws(Failure) -> Value {
             guard let argument = try args.bind(["other"], to: name)[0] else {
                 throw Failure.type("test '\(name)' needs an argument")
@@ -32,7 +33,7 @@ extension Jinja.Evaluator {
         case "false": if case .bool(false) = value { return true } else { return false }
         case "mapping": if case .dict = value { return true } else { return false }
         case "iterable":  // anything `iter()` accepts; Jinja's Undefined iterates as empty
-            switch value { case .string, .list, .dict, .undefined: return true; default: return false }
+            switch value { case .string, .list, .dict, .undefined, .iterator: return true; default: return false }
         case "sequence":  // has len() and []
             switch value { case .string, .list, .dict, .undefined: return true; default: return false }
         case "callable":

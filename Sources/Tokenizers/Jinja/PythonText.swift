@@ -157,6 +157,19 @@ enum PythonText {
         return out
     }
 
+    /// Python's `str.title()`: a cased letter after an uncased character starts a word (`"it's"` → `"It'S"`).
+    static func pythonTitle(_ text: String) -> String {
+        var out = ""
+        var previousCased = false
+        for scalar in text.unicodeScalars {
+            let piece = String(scalar)
+            let cased = scalar.properties.isCased
+            out += cased ? (previousCased ? piece.lowercased() : piece.uppercased()) : piece
+            previousCased = cased
+        }
+        return out
+    }
+
     // MARK: slices
 
     /// The indices selected by Python's `seq[start:stop:step]` on a sequence of `count` elements.

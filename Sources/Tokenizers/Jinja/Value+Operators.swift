@@ -54,7 +54,8 @@ extension Jinja.Value {
     // MARK: equality and order
 
     static func equal(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
+        switch (a.unmarked, b.unmarked) {
+        case (.iterator(let x), .iterator(let y)): return x === y
         case (.undefined, .undefined), (.none, .none): return true
         case (.string(let x), .string(let y)): return PythonText.equal(x, y)
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
@@ -70,8 +71,7 @@ extension Jinja.Value {
 
     /// Python `a < b`.
     static func less(_ a: Value, _ b: Value) throws(Failure) -> Bool {
-        _ = try a.requireDefined()
-        _ = try b.requireDefined()
+        let a = try a.requireDefined().unmarked, b = try b.requireDefined().unmarked
         switch (a, b) {
         case (.string(let x), .string(let y)): return PythonText.less(x, y)
         case (.list(let x), .list(let y)):
@@ -99,7 +99,11 @@ extension Jinja.Value {
 
     /// Python `item in container`.
     static func contains(_ container: Value, _ item: Value) throws(Failure) -> Bool {
-        switch container {
+        let item = item.unmarked
+        switch container.unmarked {
+        case .iterator(let generator):  // consumes up to the match, as Python's `in` on a generator
+            while let next = generator.next() { if equal(next, item) { return true } }
+            return false
         case .undefined: return false
         case .string(let text):
             guard case .string(let needle) = item else {
@@ -124,12 +128,24 @@ extension Jinja.Value {
         _ = try a.requireDefined()
         _ = try b.requireDefined()
         switch (op, a, b) {
+        case (.add, .markup(let x), .markup(let y)): return .markup(x + y)
+        case (.add, .markup(let x), .string(let y)): return .markup(x + Jinja.Evaluator.htmlEscape(y))
+        case (.add, .string(let x), .markup(let y)): return .markup(Jinja.Evaluator.htmlEscape(x) + y)
+        default: break
+        }
+        let a = a.unmarked, b = b.unmarked
+        switch (op, a, b) {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
         case (.add, .list(let x), .list(let y)): return .list(x + y)
-        case (.multiply, .string(let s), _) where b.integer != nil: return .string(repeated(s, b.integer ?? 0))
-        case (.multiply, _, .string(let s)) where a.integer != nil: return .string(repeated(s, a.integer ?? 0))
+        case (.multiply, .string(let s), _) where b.integer != nil: return .string(try repeated(s, b.integer ?? 0))
+        case (.multiply, _, .string(let s)) where a.integer != nil: return .string(try repeated(s, a.integer ?? 0))
         case (.multiply, .list(let items), _) where b.integer != nil:
-            return .list(Array(repeating: items, count: max(0, b.integer ?? 0)).flatMap { $0 })
+            let count = max(0, b.integer ?? 0)
+            let (total, overflow) = items.count.multipliedReportingOverflow(by: count)
+            guard !overflow, total <= maximumRepetition else {
+                throw Failure("'*' would build a list of more than \(maximumRepetition) items")
+            }
+            return .list(Array(repeating: items, count: count).flatMap { $0 })
         case (.modulo, .string(let format), _): return .string(try printf(format, b))
         default: break
         }
@@ -189,8 +205,16 @@ extension Jinja.Value {
         }
     }
 
-    private static func repeated(_ text: String, _ count: Int) -> String {
-        count > 0 ? String(repeating: text, count: count) : ""
+    /// Longest string or list `*` may build; a template asking for more is an error, not an allocation.
+    static let maximumRepetition = 10_000_000
+
+    private static func repeated(_ text: String, _ count: Int) throws(Failure) -> String {
+        guard count > 0 else { return "" }
+        let (total, overflow) = text.unicodeScalars.count.multipliedReportingOverflow(by: count)
+        guard !overflow, total <= maximumRepetition, count <= maximumRepetition else {
+            throw Failure("'*' would build a string of more than \(maximumRepetition) characters")
+        }
+        return String(repeating: text, count: count)
     }
 
     static func negate(_ value: Value) throws(Failure) -> Value {
@@ -205,7 +229,7 @@ extension Jinja.Value {
     /// `"…" % args` with the common conversions (`%s %r %d %i %f %%`, optional width/precision).
     static func printf(_ format: String, _ arguments: Value) throws(Failure) -> String {
         var queue: [Value]
-        if case .list(let items) = arguments { queue = items } else { queue = [arguments] }
+        if case .list(let items) = arguments { queue = items } else { queue = [arguments.unmarked] }
         var out = ""
         let s = Array(format.unicodeScalars)
         var i = 0

@@ -9,6 +9,8 @@ extension Jinja {
         case int(Int)
         case float(Double)
         case string(String)
+        /// A `markupsafe.Markup` string (from `safe` / `escape`): `markup + str` HTML-escapes the plain operand.
+        case markup(String)
         /// Lists and tuples (Python distinguishes them only in `repr`).
         case list([Value])
         case dict(Dict)
@@ -16,6 +18,8 @@ extension Jinja {
         case macro(MacroDefinition)
         case loop(LoopState)
         case function(Function)
+        /// A Python generator or iterator, as `map`, `select`, `items`, `reverse` return.
+        case iterator(Generator)
 
         /// Functions available as globals in HF's environment (plus Jinja's `range`, `namespace`, `dict`).
         enum Function: String, CaseIterable {
@@ -28,6 +32,12 @@ extension Jinja {
 
         static func undefinedName(_ name: String) -> Value { .undefined(hint: "'\(name)' is undefined") }
 
+        /// A `Markup` string as the plain `str` it is for every operation except `+`.
+        var unmarked: Value {
+            if case .markup(let s) = self { return .string(s) }
+            return self
+        }
+
         var isUndefined: Bool {
             if case .undefined = self { return true }
             return false
@@ -36,6 +46,8 @@ extension Jinja {
         /// Python truthiness.
         var truthy: Bool {
             switch self {
+            case .markup(let s): return !s.isEmpty
+            case .iterator: return true  // Python: a generator is truthy even when it yields nothing
             case .undefined, .none: return false
             case .bool(let b): return b
             case .int(let i): return i != 0
@@ -56,6 +68,8 @@ extension Jinja {
             case .int: return "int"
             case .float: return "float"
             case .string: return "str"
+            case .markup: return "Markup"
+            case .iterator(let generator): return generator.typeName
             case .list: return "list"
             case .dict: return "dict"
             case .namespace: return "Namespace"
@@ -79,7 +93,7 @@ extension Jinja {
         var text: String {
             switch self {
             case .undefined: return ""
-            case .string(let s): return s
+            case .string(let s), .markup(let s): return s
             default: return repr
             }
         }
@@ -93,6 +107,8 @@ extension Jinja {
             case .int(let i): return String(i)
             case .float(let f): return PythonText.repr(f)
             case .string(let s): return PythonText.repr(s)
+            case .markup(let s): return "Markup(" + PythonText.repr(s) + ")"
+            case .iterator(let generator): return "<\(generator.typeName) object>"
             case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
             case .dict(let dict):
                 return "{" + dict.entries.map { $0.key.repr + ": " + $0.value.repr }.joined(separator: ", ") + "}"
@@ -117,7 +133,7 @@ extension Jinja {
             /// `nil` for values Python cannot hash (lists, dicts, …).
             init?(_ value: Value) {
                 switch value {
-                case .string(let s): self = .text(s.unicodeScalars.map(\.value))
+                case .string(let s), .markup(let s): self = .text(s.unicodeScalars.map(\.value))
                 case .int(let i): self = .integer(i)
                 case .bool(let b): self = .integer(b ? 1 : 0)
                 case .float(let f):
@@ -178,6 +194,29 @@ extension Jinja {
         var attributes: Dict
 
         init(_ attributes: Dict) { self.attributes = attributes }
+    }
+
+    /// A one-shot sequence: the first loop over it (or `list`, `join`, …) takes everything, later ones get nothing.
+    final class Generator {
+        let typeName: String
+        private var items: [Value]
+        private var position = 0
+
+        init(_ items: [Value], typeName: String = "generator") {
+            self.items = items
+            self.typeName = typeName
+        }
+
+        func consume() -> [Value] {
+            defer { position = items.count }
+            return Array(items[position...])
+        }
+
+        func next() -> Value? {
+            guard position < items.count else { return nil }
+            defer { position += 1 }
+            return items[position]
+        }
     }
 
     /// The `loop` variable inside a `for` body.
