@@ -30,8 +30,10 @@ let package = Package(
         .target(name: "Index", dependencies: ["CICU", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         .target(name: "Ingest", dependencies: ["CICU"], exclude: ["README.md"]),
         .target(name: "Search", dependencies: ["Index", "Kernels", "CICU"], exclude: ["README.md"]),
+        // The write path: walk → diff against the index → extract → chunk → encode → store, one file per transaction.
+        .target(name: "Indexing", dependencies: ["Ingest", "Index", "ColBERT"], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
@@ -41,10 +43,11 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "LFM2Tests", dependencies: ["LFM2", "Weights", "Kernels", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LFM2", "Tokenizers", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ferret", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ferret", "Index", "TestSupport"]),
         .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
     ]
 )

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+extension IndexDatabase {
+    /// Brings the candidate structure up to date: trains centroids once the index has `trainAtTokens` vectors,
+    /// re-trains when it has grown by `growthFactor`, otherwise folds pending postings into the per-centroid lists
+    /// when they pass `compactionFraction`. One transaction; readers keep their snapshot meanwhile.
+    @discardableResult
+    public func maintain(policy: CandidatePolicy = .default, progress: (@Sendable (String) -> Void)? = nil) throws
+        -> MaintenanceReport {
+        guard let encoder else { return .upToDate }
+        let started = Date()
+        return try guarded {
+            try pool.write { db -> MaintenanceReport in
+                let tokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM passage_vectors") ?? 0
+                let current = try currentCentroids(db)
+                let trainedOn = current?.trainedOnTokens ?? 0
+                let due = current == nil ? tokens >= max(policy.trainAtTokens, 1) : tokens >= trainedOn * policy.growthFactor
+                if due {
+                    let k = policy.centroidCount(tokens: tokens)
+                    progress?("training \(k) centroids on \(tokens) token vectors")
+                    let set = try train(db, k: k, tokens: tokens, dimension: encoder.dimension, policy: policy,
+                                        generation: (current?.generation ?? 0) + 1)
+                    progress?("assigning \(tokens) token vectors to their nearest centroid")
+                    try reassignAll(db, centroids: set)
+                    try rebuildPostings(db)
+                    centroidCache.withLock { $0 = set }
+                    return .trained(centroids: set.count, tokens: tokens, seconds: Date().timeIntervalSince(started))
+                }
+                guard current != nil else { return .upToDate }
+                let main = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(passages)), 0) / 4 FROM postings") ?? 0
+                let pending = try (Int.fetchOne(db, sql: "SELECT count(*) FROM postings_delta") ?? 0)
+                    + (Int.fetchOne(db, sql: "SELECT count(*) FROM tombstones") ?? 0)
+                guard pending > 0, Double(pending) > policy.compactionFraction * Double(main) else { return .upToDate }
+                progress?("folding \(pending) pending postings into the centroid lists")
+                let postings = try rebuildPostings(db)
+                return .compacted(postings: postings, seconds: Date().timeIntervalSince(started))
+            }
+        }
+    }
+
+    /// The current centroids (cached per generation), or nil before the index was large enough to train them.
+    func currentCentroids(_ db: Database) throws -> CentroidSet? {
+        guard let generation = try Int64.fetchOne(db, sql: "SELECT max(generation) FROM centroids") else {
+            centroidCache.withLock { $0 = nil }
+            return nil
+        }
+        if let cached = centroidCache.withLock({ $0 }), cached.generation == generation { return cached }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT count, dimension, trained_on_tokens, vectors FROM centroids WHERE generation = ?
+            """, arguments: [generation]) else { return nil }
+        let count: Int = row[0], dimension: Int = row[1], trained: Int = row[2]
+        let blob: Data = row[3]
+        guard count > 0, count <= CentroidSet.maximumCount, dimension == encoder?.dimension,
+              blob.count == count * dimension * 4 else {
+            throw IndexError.corrupt(path: path, detail: "centroid generation \(generation) holds \(blob.count) bytes "
+                                     + "for \(count) × \(dimension) float32 values")
+        }
+        let set = CentroidSet(generation: generation, count: count, dimension: dimension,
+                              vectors: VectorEncoding.float32.decode(blob), trainedOnTokens: trained)
+        centroidCache.withLock { $0 = set }
+        return set
+    }
+
+    // MARK: - Training
+
+    private func train(_ db: Database, k: Int, tokens: Int, dimension: Int, policy: CandidatePolicy,
+                       generation: Int64) throws -> CentroidSet {
+        let sample = try sampleVectors(db, target: k * policy.sampleTokensPerCentroid, dimension: dimension,
+                                       seed: UInt64(generation))
+        let k = min(k, sample.count / dimension)  // a custom policy may ask for more centroids than vectors
+        guard k > 0 else {
+            throw IndexError.database(path: path, detail: "no token vectors to train centroids on")
+        }
+        let centroids = KMeans.train(points: sample, dimension: dimension, k: k, iterations: policy.iterations,
+                                     seed: UInt64(generation) &* 0x9E37_79B9)
+        try db.execute(sql: "DELETE FROM centroids")
+        try db.execute(sql: """
+            INSERT INTO centroids(generation, count, dimension, trained_on_tokens, vectors) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [generation, k, dimension, tokens, VectorEncoding.float32.encode(centroids)])
+        return CentroidSet(generation: generation, count: k, dimension: dimension, vectors: centroids, trainedOnTokens: tokens)
+    }
+
+    /// About `target` token vectors from passages drawn at random (seeded), decoded to float32.
+    private func sampleVectors(_ db: Database, target: Int, dimension: Int, seed: UInt64) throws -> [Float] {
+        var passages = try Row.fetchAll(db, sql: "SELECT passage, count FROM passage_vectors").map { ($0[0] as Int64, $0[1] as Int) }
+        var random = SplitMix64(seed: seed)
+        passages.shuffle(using: &random)
+        var chosen: [Int64] = []
+        var total = 0
+        for (id, count) in passages where total < target {
+            chosen.append(id)
+            total += count
+        }
+        var sample: [Float] = []
+        sample.reserveCapacity(total * dimension)
+        try forEachVectors(db, passages: chosen) { _, count, vectors in
+            sample.append(contentsOf: UnsafeBufferPointer(start: vectors, count: count * dimension))
+        }
+        return sample
+    }
+
+    /// Re-computes every passage's codes against `centroids`.
+    private func reassignAll(_ db: Database, centroids: CentroidSet) throws {
+        var codes: [UInt32] = []
+        try forEachVectors(db, passages: nil) { id, count, vectors in
+            if codes.count < count { codes = [UInt32](repeating: 0, count: count) }
+            codes.withUnsafeMutableBufferPointer { out in
+                if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }
+            }
+            try insertCodes(db, passage: id, codes: Array(codes.prefix(count)), delta: false)
+        }
+    }
+
+    /// Rebuilds `postings` from every passage's codes and empties `postings_delta` and `tombstones`.
+    /// Returns the number of (centroid, passage) pairs.
+    @discardableResult
+    private func rebuildPostings(_ db: Database) throws -> Int {
+        guard let centroids = try currentCentroids(db) else { return 0 }
+        var lists = [[UInt32]](repeating: [], count: centroids.count)
+        var seen = [Int64](repeating: -1, count: centroids.count)  // last passage added to each list
+        var through: Int64 = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT passage, codes FROM passage_codes ORDER BY passage")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            guard id <= Int64(UInt32.max) else {
+                throw IndexError.database(path: path, detail: "passage id \(id) exceeds the 32-bit posting lists; "
+                                          + "re-index into a new --index file")
+            }
+            through = id
+            try row.withUnsafeData(atIndex: 1) { data in
+                guard let data else { return }
+                data.withUnsafeBytes { raw in
+                    for i in 0..<raw.count / 2 {
+                        let code = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                        guard code < centroids.count, seen[code] != id else { continue }
+                        seen[code] = id
+                        lists[code].append(UInt32(id))
+                    }
+                }
+            }
+        }
+        try db.execute(sql: "DELETE FROM postings; DELETE FROM postings_delta; DELETE FROM tombstones")
+        let insert = try db.cachedStatement(sql: "INSERT INTO postings(centroid, passages) VALUES (?, ?)")
+        var pairs = 0
+        for (centroid, list) in lists.enumerated() where !list.isEmpty {
+            try insert.execute(arguments: [centroid, CodeBlob.encode(list, width: 4)])
+            pairs += list.count
+        }
+        try MetaKey.write(db, MetaKey.postingsThrough, String(through))
+        return pairs
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+extension IndexDatabase {
+    /// Remembers that `path` was not indexed and why (unsupported format, unreadable, too large…).
+    public func recordSkipped(path: String, reason: String) throws {
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO skipped(path, reason, recorded_at) VALUES (?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, recorded_at = excluded.recorded_at
+                    """, arguments: [path, reason, Date().timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// Forgets a skip (the file was indexed after all, or is gone).
+    public func clearSkipped(path: String) throws {
+        try guarded { try pool.write { try $0.execute(sql: "DELETE FROM skipped WHERE path = ?", arguments: [path]) } }
+    }
+
+    /// Records an indexing run, then brings the candidate structure up to date (`maintain()`: may train centroids
+    /// after the run that first passes the threshold — seconds to minutes on large indexes).
+    public func recordRun(_ summary: RunSummary, policy: CandidatePolicy = .default,
+                          progress: (@Sendable (String) -> Void)? = nil) throws {
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO runs(started, finished, added, updated, removed, unchanged, failed, passages, tokens)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [summary.started.timeIntervalSince1970, summary.finished.timeIntervalSince1970,
+                                     summary.added, summary.updated, summary.removed, summary.unchanged, summary.failed,
+                                     summary.passages, summary.tokens])
+            }
+        }
+        try maintain(policy: policy, progress: progress)
+    }
+
+    /// Counts, sizes, encoder, candidate structure, last run and skipped files.
+    public func status() throws -> IndexStatus {
+        try guarded {
+            try pool.read { db in
+                let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
+                let passages = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
+                let tokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM passage_vectors") ?? 0
+                let centroids = try currentCentroids(db)
+                let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM postings_delta") ?? 0
+                let tombstones = try Int.fetchOne(db, sql: "SELECT count(*) FROM tombstones") ?? 0
+                let lastRun = try Row.fetchOne(db, sql: """
+                    SELECT started, finished, added, updated, removed, unchanged, failed, passages, tokens
+                    FROM runs ORDER BY id DESC LIMIT 1
+                    """).map { row in
+                    RunSummary(started: Date(timeIntervalSince1970: row[0]), finished: Date(timeIntervalSince1970: row[1]),
+                               added: row[2], updated: row[3], removed: row[4], unchanged: row[5], failed: row[6],
+                               passages: row[7], tokens: row[8])
+                }
+                let skipped = try Row.fetchAll(db, sql: "SELECT path, reason FROM skipped ORDER BY path").map {
+                    IndexStatus.Skipped(path: $0[0], reason: $0[1])
+                }
+                let fileBytes = fileSize(path) + fileSize(path + "-wal")
+                return IndexStatus(
+                    schemaVersion: IndexSchema.version, path: path, documents: documents, passages: passages,
+                    tokens: tokens, bytesPerToken: tokens > 0 ? Double(fileBytes) / Double(tokens) : nil,
+                    vectorBytesPerToken: encoder.map { $0.dimension * vectorEncoding.bytesPerValue },
+                    encoder: encoder, vectorEncoding: vectorEncoding.rawValue,
+                    chunking: try MetaKey.readAll(db, prefix: MetaKey.chunkingPrefix),
+                    candidates: IndexStatus.Candidates(
+                        scheme: centroids == nil ? "exhaustive" : "centroids", centroids: centroids?.count ?? 0,
+                        trainedOnTokens: centroids?.trainedOnTokens ?? 0, pendingPostings: pending, tombstones: tombstones),
+                    fileBytes: fileBytes, lastRun: lastRun, skipped: skipped)
+            }
+        }
+    }
+
+    private func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}

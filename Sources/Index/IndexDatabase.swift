@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+
+/// The one owner of an index file: a single SQLite database in WAL mode holding documents, passages, their token
+/// vectors, an FTS5 table over ICU-segmented text, and the centroid lists that find semantic candidates.
+/// Schema and invariants: docs/INDEX.md.
+///
+/// Thread-safe: reads run concurrently on a GRDB `DatabasePool`, writes are serialised.
+public final class IndexDatabase: Sendable {
+    /// The index file.
+    public let url: URL
+    /// The encoder whose vectors the index holds; nil for a lexical-only index.
+    public let encoder: EncoderIdentity?
+    /// How vectors are stored (float16 unless the index was created otherwise).
+    public let vectorEncoding: VectorEncoding
+    /// The chunker settings recorded by the last `open(at:encoder:chunking:)`.
+    public let chunking: [String: String]
+
+    let pool: DatabasePool
+    /// Centroids used to assign new vectors, keyed by generation; reloaded when another writer re-trained them.
+    let centroidCache = Locked<CentroidSet?>(nil)
+
+    var path: String { url.path }
+
+    private init(url: URL, pool: DatabasePool, encoder: EncoderIdentity?, vectorEncoding: VectorEncoding,
+                 chunking: [String: String]) {
+        self.url = url
+        self.pool = pool
+        self.encoder = encoder
+        self.vectorEncoding = vectorEncoding
+        self.chunking = chunking
+    }
+
+    /// Opens the index at `url` for writing, creating it (and its folder) if missing, and applying any migration
+    /// this build adds. Refuses a file that is not a Ferret index, is damaged, was written by a newer Ferret, or was
+    /// built with another encoder (`nil` means lexical-only). An index with no passages adopts the given encoder.
+    public static func open(at url: URL, encoder: EncoderIdentity?, chunking: [String: String] = [:],
+                            vectorEncoding: VectorEncoding = .float16) throws -> IndexDatabase {
+        let state = try IndexFileCheck.inspect(url)
+        if state == .absent {
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw IndexError.database(path: url.path, detail: "cannot create its folder: \(error.localizedDescription)")
+            }
+        }
+        if state == .database { try validateExisting(url) }
+        let pool = try makePool(url)
+        let stored = try guarded(url.path) {
+            try prepareSchema(pool, path: url.path, creating: vectorEncoding)
+            return try pool.write { db -> (EncoderIdentity?, VectorEncoding) in
+                let stored = try storedEncoder(db, path: url.path)
+                if stored != encoder {
+                    let passages = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
+                    guard passages == 0 else {
+                        throw IndexError.encoderMismatch(path: url.path, stored: stored, requested: encoder)
+                    }
+                    try adopt(encoder, db)
+                }
+                for (key, value) in chunking { try MetaKey.write(db, MetaKey.chunkingPrefix + key, value) }
+                return (encoder, try storedEncoding(db, path: url.path))
+            }
+        }
+        let recorded = try guarded(url.path) { try pool.read { try MetaKey.readAll($0, prefix: MetaKey.chunkingPrefix) } }
+        return IndexDatabase(url: url, pool: pool, encoder: stored.0, vectorEncoding: stored.1, chunking: recorded)
+    }
+
+    /// Opens an existing index for searching, status or removal. Never creates a file.
+    public static func openExisting(at url: URL) throws -> IndexDatabase {
+        switch try IndexFileCheck.inspect(url) {
+        case .absent: throw IndexError.missing(path: url.path)
+        case .empty: throw IndexError.notADatabase(path: url.path, detail: "the file is empty")
+        case .database: break
+        }
+        try validateExisting(url)
+        let pool = try makePool(url)
+        let (encoder, encoding, chunking) = try guarded(url.path) {
+            try prepareSchema(pool, path: url.path, creating: nil)
+            return try pool.read { db in
+                (try storedEncoder(db, path: url.path), try storedEncoding(db, path: url.path),
+                        try MetaKey.readAll(db, prefix: MetaKey.chunkingPrefix))
+            }
+        }
+        return IndexDatabase(url: url, pool: pool, encoder: encoder, vectorEncoding: encoding, chunking: chunking)
+    }
+
+    /// Throws `encoderMismatch` unless `candidate` produced this index's vectors (for `search --model`).
+    public func checkCompatible(with candidate: EncoderIdentity) throws {
+        guard candidate == encoder else {
+            throw IndexError.encoderMismatch(path: path, stored: encoder, requested: candidate)
+        }
+    }
+
+    // MARK: - Opening
+
+    private static func makePool(_ url: URL) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = "ferret-index"
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly {
+                // Vector BLOBs are ~51 KB: bigger pages mean shorter overflow chains (takes effect only when the
+                // file is created). NORMAL is crash-safe in WAL mode; it may lose the last commits on power loss.
+                try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA synchronous = NORMAL")
+            }
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
+        return try guarded(url.path) { try DatabasePool(path: url.path, configuration: configuration) }
+    }
+
+    /// Refuses a foreign or newer database through a read-only connection, before the pool switches the file to
+    /// WAL mode: a file that is not ours is never modified.
+    private static func validateExisting(_ url: URL) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try guarded(url.path) { try DatabaseQueue(path: url.path, configuration: configuration) }
+        try guarded(url.path) {
+            try queue.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if tables.isEmpty { return }
+                guard tables.contains("meta") else {
+                    throw IndexError.foreignDatabase(path: url.path, detail: "no meta table; its tables are "
+                                                     + tables.prefix(5).joined(separator: ", "))
+                }
+                let format = try MetaKey.read(db, MetaKey.format)
+                guard format == IndexSchema.format else {
+                    throw IndexError.foreignDatabase(path: url.path,
+                                                     detail: "meta.format is \(format.map { "\"\($0)\"" } ?? "missing")")
+                }
+                let migrator = IndexSchema.migrator
+                let applied = try migrator.appliedIdentifiers(db)
+                guard applied.isSubset(of: migrator.migrations) else {
+                    throw IndexError.newerSchema(path: url.path, known: migrator.migrations, found: applied.sorted())
+                }
+            }
+        }
+    }
+
+    /// Creates the tables of a fresh file and runs pending migrations. `encoding` is the vector encoding of a file
+    /// created now; nil refuses to create (`openExisting` on an SQLite file without tables).
+    private static func prepareSchema(_ pool: DatabasePool, path: String, creating encoding: VectorEncoding?) throws {
+        let migrator = IndexSchema.migrator
+        let fresh = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'").isEmpty
+        }
+        if fresh {
+            guard let encoding else { throw IndexError.foreignDatabase(path: path, detail: "it has no tables") }
+            try migrator.migrate(pool)
+            try pool.write { db in
+                try MetaKey.write(db, MetaKey.format, IndexSchema.format)
+                try MetaKey.write(db, MetaKey.createdAt, ISO8601DateFormatter().string(from: Date()))
+                try MetaKey.write(db, MetaKey.vectorEncoding, encoding.rawValue)
+            }
+        } else {
+            try migrator.migrate(pool)
+        }
+    }
+
+    /// Copies the write-ahead log into the main file and truncates it (the benchmark does this before measuring
+    /// the file; SQLite otherwise checkpoints on its own every 1,000 pages).
+    public func checkpoint() throws {
+        try guarded { try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+    }
+
+    private static func storedEncoder(_ db: Database, path: String) throws -> EncoderIdentity? {
+        guard let name = try MetaKey.read(db, MetaKey.encoderName) else { return nil }
+        guard let fingerprint = try MetaKey.read(db, MetaKey.encoderFingerprint),
+              let dimensionText = try MetaKey.read(db, MetaKey.dimension), let dimension = Int(dimensionText),
+              dimension > 0 else {
+            throw IndexError.corrupt(path: path, detail: "meta names encoder \(name) without a valid fingerprint and dimension")
+        }
+        return EncoderIdentity(name: name, fingerprint: fingerprint, dimension: dimension)
+    }
+
+    private static func storedEncoding(_ db: Database, path: String) throws -> VectorEncoding {
+        let raw = try MetaKey.read(db, MetaKey.vectorEncoding) ?? VectorEncoding.float16.rawValue
+        guard let encoding = VectorEncoding(rawValue: raw) else {
+            throw IndexError.newerSchema(path: path, known: VectorEncoding.allCases.map(\.rawValue), found: [raw])
+        }
+        return encoding
+    }
+
+    /// Records `encoder` in an index without passages, dropping centroids trained for another encoder.
+    private static func adopt(_ encoder: EncoderIdentity?, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM centroids; DELETE FROM postings; DELETE FROM postings_delta; DELETE FROM tombstones")
+        if let encoder {
+            try MetaKey.write(db, MetaKey.encoderName, encoder.name)
+            try MetaKey.write(db, MetaKey.encoderFingerprint, encoder.fingerprint)
+            try MetaKey.write(db, MetaKey.dimension, String(encoder.dimension))
+        } else {
+            for key in [MetaKey.encoderName, MetaKey.encoderFingerprint, MetaKey.dimension] { try MetaKey.delete(db, key) }
+        }
+    }
+
+    // MARK: - Error mapping
+
+    /// Runs `body`, turning SQLite's errors into `IndexError`s that name this file.
+    func guarded<T>(_ body: () throws -> T) throws -> T { try Self.guarded(path, body) }
+
+    static func guarded<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_NOTADB:
+                throw IndexError.notADatabase(path: path, detail: error.message ?? "SQLite: file is not a database")
+            case .SQLITE_CORRUPT:
+                throw IndexError.corrupt(path: path, detail: error.message ?? "SQLite: database disk image is malformed")
+            case .SQLITE_CANTOPEN:
+                throw IndexError.database(path: path, detail: "cannot open the file (\(error.message ?? "SQLITE_CANTOPEN")); "
+                                          + "check that its folder exists and is writable")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                throw IndexError.database(path: path, detail: "the file is locked by another process (another "
+                                          + "`ferret index` run?); try again when it has finished")
+            default:
+                throw IndexError.database(path: path, detail: error.description)
+            }
+        }
+    }
+}

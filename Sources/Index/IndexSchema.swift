@@ -1,0 +1,108 @@
+import GRDB
+
+/// The index's tables, as append-only migrations: a released migration is never edited, a change is a new
+/// `registerMigration` at the end. docs/INDEX.md documents every table; keep the two in step.
+enum IndexSchema {
+    /// The value of `meta.format` that marks a file as a Ferret index.
+    static let format = "ferret-index"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key   TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE documents (
+                    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path         TEXT NOT NULL UNIQUE,
+                    content_hash TEXT NOT NULL,
+                    size         INTEGER NOT NULL,
+                    modified     REAL NOT NULL,
+                    language     TEXT,
+                    title        TEXT,
+                    indexed_at   REAL NOT NULL
+                );
+
+                CREATE TABLE passages (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    document    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                    ordinal     INTEGER NOT NULL,
+                    byte_start  INTEGER NOT NULL,
+                    byte_end    INTEGER NOT NULL,
+                    line_start  INTEGER NOT NULL,
+                    line_end    INTEGER NOT NULL,
+                    page        INTEGER,
+                    token_count INTEGER NOT NULL,
+                    text        TEXT NOT NULL,
+                    UNIQUE (document, ordinal)
+                );
+
+                -- Small columns first: reading `count` must not walk the vector BLOB's overflow pages.
+                CREATE TABLE passage_vectors (
+                    passage   INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+                    count     INTEGER NOT NULL,
+                    token_ids BLOB,
+                    vectors   BLOB NOT NULL
+                );
+
+                -- Nearest centroid of every token (u16 or u32 LE by centroid count); rewritten on re-training, so
+                -- kept apart from the vectors (an UPDATE rewrites the whole row).
+                CREATE TABLE passage_codes (
+                    passage INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+                    codes   BLOB NOT NULL
+                );
+
+                CREATE VIRTUAL TABLE passage_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2');
+
+                CREATE TABLE centroids (
+                    generation        INTEGER PRIMARY KEY,
+                    count             INTEGER NOT NULL,
+                    dimension         INTEGER NOT NULL,
+                    trained_on_tokens INTEGER NOT NULL,
+                    vectors           BLOB NOT NULL
+                );
+
+                CREATE TABLE postings (
+                    centroid INTEGER PRIMARY KEY,
+                    passages BLOB NOT NULL
+                );
+
+                CREATE TABLE postings_delta (
+                    centroid INTEGER NOT NULL,
+                    passage  INTEGER NOT NULL,
+                    PRIMARY KEY (centroid, passage)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE tombstones (
+                    passage INTEGER PRIMARY KEY
+                );
+
+                CREATE TABLE skipped (
+                    path        TEXT PRIMARY KEY NOT NULL,
+                    reason      TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE runs (
+                    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started   REAL NOT NULL,
+                    finished  REAL NOT NULL,
+                    added     INTEGER NOT NULL,
+                    updated   INTEGER NOT NULL,
+                    removed   INTEGER NOT NULL,
+                    unchanged INTEGER NOT NULL,
+                    failed    INTEGER NOT NULL,
+                    passages  INTEGER NOT NULL,
+                    tokens    INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// Number of migrations this build knows; `status` reports it as `schema_version`.
+    static var version: Int { migrator.migrations.count }
+}
