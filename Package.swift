@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Search", dependencies: ["Index", "Kernels", "CICU"], exclude: ["README.md"]),
         // The write path: walk → diff against the index → extract → chunk → encode → store, one file per transaction.
         .target(name: "Indexing", dependencies: ["Ingest", "Index", "ColBERT"], exclude: ["README.md"]),
+        .target(name: "RAG", dependencies: ["Generation", "Tokenizers", "LFM2"], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
             "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,5 +50,6 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
+        .testTarget(name: "RAGTests", dependencies: ["RAG", "Generation", "Tokenizers", "LFM2", "TestSupport"]),
     ]
 )

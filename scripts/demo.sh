@@ -10,13 +10,18 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release
 ferret=.build/release/ferret
+index=indexes/demo-lexical.sqlite
 model_args=()
-if [ -n "${FERRET_ENCODER:-}" ]; then model_args=(--model "$FERRET_ENCODER"); fi
+if [ -n "${FERRET_ENCODER:-}" ]; then
+  index="indexes/demo-$(basename "$FERRET_ENCODER").sqlite"
+  model_args=(--model "$FERRET_ENCODER")
+fi
+model_args+=(--index "$index")
 $ferret index corpora "${model_args[@]}"
-for query in "water cycle evaporation" "imprimerie Gutenberg" "自転車 ギア" "北京"; do
+for query in "water cycle evaporation" "imprimerie Gutenberg" "水循环" "電気ケトル" "Fahrrad Schaltung"; do
   echo
   echo "\$ ferret search \"$query\""
   $ferret search "$query" -k 3 "${model_args[@]}"
 done
 echo
-$ferret status
+$ferret status --index "$index"

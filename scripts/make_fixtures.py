@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 import importlib  # noqa: E402
 
 # Order matters: the models use the tokenizer; ColBERT uses the models.
-STEPS = ["tokenizer", "chat", "lfm2", "colbert"]
+STEPS = ["tokenizer", "chat", "lfm2", "rag", "colbert"]
 
 
 def main():

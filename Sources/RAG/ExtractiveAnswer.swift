@@ -1,0 +1,75 @@
+/// The answer when no generator model is available: the passages' own sentences that best match the question, each
+/// followed by its `[n]`, under a label that says they were extracted, not written.
+public struct ExtractiveAnswer {
+    /// The first line of every extractive answer, for the CLI to print or style.
+    public static let label = "Extracted from your files (no generator model):"
+
+    /// Picks the `maxSentences` best sentences of `passages` (numbered from 1 in the given order) by `scorer`
+    /// (the caller plugs in MaxSim token alignment, or BM25 when lexical-only; larger is better).
+    ///
+    /// Layout: the label, then one line per picked sentence, `sentence [n]`, grouped by passage in the given order
+    /// and in document order within a passage. Sentences scoring ≤ 0 or not finite are not picked unless nothing
+    /// scores above 0, in which case the best one is still shown. Ties go to the better-ranked passage, then to the
+    /// earlier sentence. Each sentence becomes a citation quoting it, verified against its passage.
+    public static func answer(question: String, passages: [RetrievedPassage], maxSentences: Int,
+                              scorer: (String) -> Double) -> (text: String, citations: [Citation]) {
+        struct Candidate { var passage: Int; var position: Int; var sentence: String; var score: Double }
+        var candidates: [Candidate] = []
+        for (passage, item) in passages.enumerated() {
+            for (position, sentence) in SentenceSplitter.sentences(item.text).enumerated() {
+                let score = scorer(sentence)
+                candidates.append(Candidate(passage: passage, position: position, sentence: sentence,
+                                            score: score.isFinite ? score : -.infinity))
+            }
+        }
+        let ranked = candidates.sorted {
+            $0.score != $1.score ? $0.score > $1.score
+                : ($0.passage != $1.passage ? $0.passage < $1.passage : $0.position < $1.position)
+        }
+        var picked = Array(ranked.prefix(max(maxSentences, 0)).filter { $0.score > 0 })
+        if picked.isEmpty, maxSentences > 0, let best = ranked.first { picked = [best] }
+        picked.sort { ($0.passage, $0.position) < ($1.passage, $1.position) }
+
+        var lines = [label]
+        var citations: [Citation] = []
+        for candidate in picked {
+            let n = candidate.passage + 1
+            let passage = passages[candidate.passage]
+            lines.append("\(candidate.sentence) [\(n)]")
+            let found = QuoteMatcher.occurs(candidate.sentence, in: passage.text)
+            citations.append(Citation(n: n, passage: passage, quote: candidate.sentence, verified: found,
+                                      problem: found ? nil : "quote not found in [\(n)]"))
+        }
+        return (lines.joined(separator: "\n"), citations)
+    }
+
+    /// A dependency-free scorer for tests and as a last resort: the fraction of the question's distinct words
+    /// (case-folded, ≥ 2 characters; each CJK character counts as a word) that occur in the sentence.
+    public static func wordOverlapScorer(question: String) -> (String) -> Double {
+        let questionWords = words(question)
+        return { sentence in
+            guard !questionWords.isEmpty else { return 0 }
+            return Double(questionWords.intersection(words(sentence)).count) / Double(questionWords.count)
+        }
+    }
+
+    static func words(_ text: String) -> Set<String> {
+        var words: Set<String> = []
+        var current = ""
+        for character in QuoteMatcher.normalise(text) {
+            let isIdeograph = character.unicodeScalars.first.map { (0x3040...0x9FFF).contains($0.value) } ?? false
+            if isIdeograph {
+                if current.count >= 2 { words.insert(current) }
+                current = ""
+                words.insert(String(character))
+            } else if character.isLetter || character.isNumber {
+                current.append(character)
+            } else {
+                if current.count >= 2 { words.insert(current) }
+                current = ""
+            }
+        }
+        if current.count >= 2 { words.insert(current) }
+        return words
+    }
+}

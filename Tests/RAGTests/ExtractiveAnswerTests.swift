@@ -1,0 +1,49 @@
+import RAG
+import Testing
+
+/// The answer without a generator: the best sentences, labelled, each with its citation.
+@Suite struct ExtractiveAnswerTests {
+    let passages = [
+        RetrievedPassage(passageID: 1, path: "rivers.md", lineStart: 1, lineEnd: 6, text: """
+            The valley is quiet in winter. The river floods every spring!
+            Farmers move their herds before the river floods. Version 3.14 of the report says so.
+            """, score: 0.9),
+        RetrievedPassage(passageID: 2, path: "jp.md", lineStart: 2, lineEnd: 2,
+                         text: "川は春に氾濫します。冬は静かです。", score: 0.7),
+    ]
+
+    @Test func splitsSentences() {
+        #expect(SentenceSplitter.sentences("A b. C d! E f? Pi is 3.14 ok.\nLine two\n\n東京です。大阪！") ==
+                ["A b.", "C d!", "E f?", "Pi is 3.14 ok.", "Line two", "東京です。", "大阪！"])
+    }
+
+    @Test func picksTheBestSentencesInDocumentOrderWithCitations() {
+        let result = ExtractiveAnswer.answer(
+            question: "When does the river flood?", passages: passages, maxSentences: 2,
+            scorer: ExtractiveAnswer.wordOverlapScorer(question: "When does the river flood?"))
+        let lines = result.text.split(separator: "\n").map(String.init)
+        #expect(lines.first == ExtractiveAnswer.label)
+        // Both picked sentences come from passage 1 and keep their order in the passage.
+        #expect(Array(lines.dropFirst()) == ["The river floods every spring! [1]",
+                                             "Farmers move their herds before the river floods. [1]"])
+        #expect(result.citations.map(\.n) == [1, 1])
+        #expect(result.citations.allSatisfy { $0.verified && $0.passageID == 1 && $0.path == "rivers.md" })
+        #expect(result.citations[0].quote == "The river floods every spring!")
+        // The answer's own markers check out with the citation checker too.
+        #expect(CitationChecker.check(answer: result.text, passages: passages).allSatisfy { $0.verified })
+    }
+
+    @Test func groupsByPassageRankAndUsesThePluggedScorer() {
+        // A scorer that likes the Japanese sentence best: it still comes after passage 1's pick.
+        let scores = ["川は春に氾濫します。": 3.0, "The valley is quiet in winter.": 1.0]
+        let result = ExtractiveAnswer.answer(question: "?", passages: passages, maxSentences: 2) { scores[$0] ?? 0 }
+        #expect(result.text.split(separator: "\n").dropFirst() == ["The valley is quiet in winter. [1]", "川は春に氾濫します。 [2]"])
+        #expect(result.citations.map(\.n) == [1, 2])
+    }
+
+    @Test func nothingMatchingStillShowsTheBestSentence() {
+        let result = ExtractiveAnswer.answer(question: "zebra", passages: passages, maxSentences: 3) { _ in 0 }
+        #expect(result.text == ExtractiveAnswer.label + "\nThe valley is quiet in winter. [1]")
+        #expect(ExtractiveAnswer.answer(question: "x", passages: [], maxSentences: 3) { _ in 1 }.text == ExtractiveAnswer.label)
+    }
+}
