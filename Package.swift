@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Ingest", "Index", "ColBERT"], exclude: ["README.md"]),
         .target(name: "RAG", dependencies: ["Generation", "Tokenizers", "LFM2"], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.

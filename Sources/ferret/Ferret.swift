@@ -5,5 +5,12 @@ struct Ferret: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferret",
         abstract: "Local retrieval and question answering with LFM2 models, fully offline.",
-        subcommands: [IndexCommand.self, TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self])
+        subcommands: [
+            IndexCommand.self,
+            SearchCommand.self,
+            StatusCommand.self,
+            RemoveCommand.self,
+            AskCommand.self,
+            TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self,
+        ])
 }

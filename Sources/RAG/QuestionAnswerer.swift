@@ -1,0 +1,98 @@
+import Foundation
+import Generation
+import Tokenizers
+
+/// What `ferret ask` prints as JSON, and what `chat` keeps between turns.
+public struct AnswerOutcome: Sendable, Codable {
+    public struct Timings: Sendable, Codable {
+        public var retrieve_ms: Double = 0
+        public var prompt_tokens: Int = 0
+        public var prefill_tok_s: Double = 0
+        public var decode_tok_s: Double = 0
+    }
+
+    public var answer: String
+    public var citations: [Citation]
+    /// The passages given to the model (or used for the extract), numbered from 1 in this order.
+    public var passages: [RetrievedPassage]
+    public var abstained: Bool
+    /// True when no generator was available and the answer is extracted sentences.
+    public var extracted: Bool
+    public var dropped_passages: [Int64]
+    public var truncated_passages: [Int64]
+    public var trimmed_history_turns: Int
+    public var timings: Timings
+}
+
+/// Answers a question from retrieved passages: abstains below the relevance floor, otherwise generates with the
+/// chat template inside the context budget and checks every citation, or — without a generator — extracts the best
+/// sentences. Retrieval and sentence scoring are injected, so this module depends on neither the index nor search.
+public struct QuestionAnswerer {
+    public var retrieve: (String) throws -> [RetrievedPassage]
+    /// Scores a sentence against the question for the extractive answer (MaxSim alignment or BM25-like overlap).
+    public var sentenceScore: (String) -> Double
+    public var generator: Generator?
+    public var floor: RelevanceFloor
+    public var maxTokens: Int
+    public var contextTokens: Int
+    public var sampling: SamplingParameters
+    public var extractedSentences = 4
+
+    public init(retrieve: @escaping (String) throws -> [RetrievedPassage], sentenceScore: @escaping (String) -> Double,
+                generator: Generator?, floor: RelevanceFloor, maxTokens: Int, contextTokens: Int,
+                sampling: SamplingParameters = .greedy) {
+        self.retrieve = retrieve
+        self.sentenceScore = sentenceScore
+        self.generator = generator
+        self.floor = floor
+        self.maxTokens = maxTokens
+        self.contextTokens = contextTokens
+        self.sampling = sampling
+    }
+
+    /// `retrievalQuery` lets a chat re-retrieve with the conversation in mind while the prompt keeps the question.
+    public func answer(_ question: String, retrievalQuery: String? = nil, history: [ChatMessage] = [],
+                       onDelta: (String) -> Void = { _ in }) throws -> AnswerOutcome {
+        let start = DispatchTime.now()
+        let retrieved = try retrieve(retrievalQuery ?? question)
+        var outcome = AnswerOutcome(answer: "", citations: [], passages: [], abstained: false, extracted: generator == nil,
+                                    dropped_passages: [], truncated_passages: [], trimmed_history_turns: 0, timings: .init())
+        outcome.timings.retrieve_ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        let kept: [RetrievedPassage]
+        switch floor.decide(retrieved) {
+        case .abstain(let best):
+            outcome.abstained = true
+            outcome.answer = floor.abstentionMessage(bestScore: best)
+            onDelta(outcome.answer)
+            return outcome
+        case .answer(let passages):
+            kept = passages
+        }
+        guard let generator else {
+            let extract = ExtractiveAnswer.answer(question: question, passages: kept, maxSentences: extractedSentences,
+                                                  scorer: sentenceScore)
+            outcome.answer = extract.text
+            outcome.citations = extract.citations
+            outcome.passages = kept
+            onDelta(extract.text)
+            return outcome
+        }
+        guard let source = generator.tokenizer.chatTemplateSource else { throw GenerationError.noChatTemplate }
+        let builder = PromptBuilder(tokenizer: generator.tokenizer, template: try ChatTemplate(source: source))
+        let prompt = try builder.build(question: question, passages: kept,
+                                       budget: PromptBudget(contextTokens: contextTokens, maxAnswerTokens: maxTokens),
+                                       history: history)
+        let result = try generator.generate(promptIDs: prompt.promptIDs, maxTokens: maxTokens, sampling: sampling,
+                                            capacity: contextTokens, onText: onDelta)
+        outcome.answer = result.text
+        outcome.passages = prompt.included
+        outcome.citations = CitationChecker.check(answer: result.text, passages: prompt.included)
+        outcome.dropped_passages = prompt.dropped
+        outcome.truncated_passages = prompt.truncated
+        outcome.trimmed_history_turns = prompt.trimmedHistory
+        outcome.timings.prompt_tokens = prompt.promptTokens
+        outcome.timings.prefill_tok_s = result.prefillTokensPerSecond
+        outcome.timings.decode_tok_s = result.decodeTokensPerSecond
+        return outcome
+    }
+}

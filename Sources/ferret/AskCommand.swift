@@ -1,0 +1,153 @@
+import ArgumentParser
+import ColBERT
+import Foundation
+import Generation
+import Index
+import LFM2
+import RAG
+import Search
+import Tokenizers
+
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Answer a question from your indexed files, with verified [n] citations.",
+        discussion: """
+        Retrieval is hybrid with --model (the ColBERT folder the index was built with), lexical without. With \
+        --generator (an LFM2 / LFM2.5 instruct folder) the answer is generated and streamed; without one Ferret \
+        extracts the best-matching sentences. When no passage clears the relevance floor Ferret says it found \
+        nothing and exits with status 1. The floor (--min-score) is the mean best cosine per query token (0.5 by \
+        default) with --model, and the BM25 score (any match by default) without.
+        """)
+
+    @Argument(help: "The question.")
+    var question: String
+
+    @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else XDG).", valueName: "file"))
+    var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model folder that writes the answer.", valueName: "dir"))
+    var generator: String?
+
+    @Option(name: .short, help: "Passages to retrieve.")
+    var k: Int = 5
+
+    @Option(name: .long, help: "Most answer tokens.")
+    var maxTokens: Int = 512
+
+    @Option(name: .long, help: "Sampling temperature; 0 (default) is greedy, as the LFM2 RAG card recommends.")
+    var temperature: Float = 0
+
+    @Option(name: .long, help: "Context size in tokens (default: the generator's limit, at most 8192).")
+    var context: Int?
+
+    @Option(name: .long, help: "Relevance floor below which Ferret abstains.")
+    var minScore: Double?
+
+    @Flag(name: .long, help: "Print one JSON object at the end.")
+    var json = false
+
+    @Flag(name: .long, help: "Stream JSON lines: delta, citation, source, done.")
+    var jsonl = false
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if json && jsonl { throw ValidationError("give at most one of --json and --jsonl") }
+        if temperature < 0 { throw ValidationError("--temperature must be ≥ 0") }
+    }
+
+    func run() throws {
+        var abstained = false
+        try reportingErrors {
+            threadOptions.apply()
+            let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
+            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
+            if let encoder {
+                try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
+                                                                   dimension: encoder.dimension))
+            }
+            let retriever = Retriever(database: database, encoder: encoder, k: k)
+            var answerer = QuestionAnswerer(
+                retrieve: { try retriever.passages(for: $0) },
+                sentenceScore: retriever.sentenceScorer(question: question),
+                generator: try loadGenerator(), floor: floor(semantic: encoder != nil),
+                maxTokens: maxTokens, contextTokens: 0, sampling: SamplingParameters(temperature: temperature))
+            if let generator = answerer.generator {
+                answerer.contextTokens = context ?? min(generator.model.config.maxPositions, 8192)
+            }
+            let events = EventWriter(mode: json ? .silent : jsonl ? .jsonLines : .text)
+            let outcome = try answerer.answer(question, onDelta: { events.delta($0) })
+            events.finish(outcome)
+            abstained = outcome.abstained
+        }
+        if abstained { throw ExitCode(1) }
+    }
+
+    private func loadGenerator() throws -> Generator? {
+        guard let generator else { return nil }
+        let folder = URL(fileURLWithPath: (generator as NSString).expandingTildeInPath, isDirectory: true)
+        return Generator(model: try LFM2Model.load(directory: folder), tokenizer: try Tokenizer.load(directory: folder))
+    }
+
+    private func floor(semantic: Bool) -> RelevanceFloor {
+        if let minScore { return RelevanceFloor(minScore: minScore) }
+        return semantic ? RelevanceFloor() : RelevanceFloor(minScore: Double.ulpOfOne)
+    }
+
+    /// Prints the answer as it streams and the Sources block after it, or JSON.
+    final class EventWriter {
+        enum Mode { case text, jsonLines, silent }
+        let mode: Mode
+        init(mode: Mode) { self.mode = mode }
+
+        func delta(_ text: String) {
+            switch mode {
+            case .text: Console.stream(text)
+            case .jsonLines: try? Console.printJSON(["type": "delta", "text": text])
+            case .silent: break
+            }
+        }
+
+        func finish(_ outcome: AnswerOutcome) {
+            switch mode {
+            case .silent:
+                try? Console.printJSON(outcome)
+            case .jsonLines:
+                for citation in outcome.citations { try? Console.printJSON(Event(type: "citation", citation: citation)) }
+                for source in CitationChecker.sources(outcome.citations) { try? Console.printJSON(Event(type: "source", citation: source)) }
+                try? Console.printJSON(Done(type: "done", abstained: outcome.abstained, extracted: outcome.extracted,
+                                            dropped_passages: outcome.dropped_passages, timings: outcome.timings))
+            case .text:
+                Console.stream("\n")
+                guard !outcome.abstained else { return }
+                var lines = ["", "Sources"]
+                for source in CitationChecker.sources(outcome.citations) {
+                    let place = source.location ?? "(unknown passage)"
+                    let quote = source.quote.map { "  “\($0.prefix(120))”" } ?? ""
+                    let mark = source.verified ? "" : "  ✗ " + (source.problem ?? "not verified")
+                    lines.append("[\(source.n)] \(place)\(quote)\(mark)")
+                }
+                for flagged in outcome.citations where !flagged.verified && flagged.passageID == nil {
+                    lines.append("[\(flagged.n)] ✗ \(flagged.problem ?? "unknown passage")")
+                }
+                if outcome.citations.isEmpty { lines.append("(the answer cites no passage)") }
+                print(lines.joined(separator: "\n"))
+                if !outcome.dropped_passages.isEmpty {
+                    Console.note("note: \(outcome.dropped_passages.count) passages did not fit the context and were left out")
+                }
+            }
+        }
+
+        struct Event: Encodable { let type: String; let citation: Citation }
+        struct Done: Encodable {
+            let type: String; let abstained: Bool; let extracted: Bool; let dropped_passages: [Int64]
+            let timings: AnswerOutcome.Timings
+        }
+    }
+}
