@@ -2,9 +2,31 @@ import Kernels
 
 /// Unit-norm centroids of the index's token vectors (spherical k-means), `[count, dimension]` row-major.
 /// A token's code is its nearest centroid by dot product — the same similarity MaxSim uses.
+///
+/// Tens of thousands of centroids are needed for centroid lists to separate passages (PLAID's rule is
+/// 16·√tokens), and comparing every token with all of them costs 8 MFLOP per token at 32,768. So the centroids
+/// are grouped under `coarse` cells (two-level k-means): a token is compared with the √count coarse centroids, then
+/// only with the fine centroids of its `cellsProbed` best cells — about 20× less work, and the nearest centroid is
+/// almost always among them. Queries still compare with every fine centroid (one small GEMM).
 public struct CentroidSet: Sendable {
+    /// The first level: `count` centroids `[count, dimension]`; fine centroids `cellStarts[j] ..< cellStarts[j + 1]`
+    /// belong to cell j.
+    public struct Coarse: Sendable {
+        public let count: Int
+        public let vectors: [Float]
+        public let cellStarts: [Int]
+
+        public init(count: Int, vectors: [Float], cellStarts: [Int]) {
+            self.count = count
+            self.vectors = vectors
+            self.cellStarts = cellStarts
+        }
+    }
+
     /// Codes are stored as UInt16.
     public static let maximumCount = 65536
+    /// Coarse cells searched when assigning a token.
+    static let cellsProbed = 3
 
     /// Increases every time the centroids are (re-)trained; cached copies compare it.
     public let generation: Int64
@@ -13,15 +35,22 @@ public struct CentroidSet: Sendable {
     public let vectors: [Float]  // [count, dimension]
     /// Token vectors in the index when these were trained.
     public let trainedOnTokens: Int
+    /// Nil: assignment compares with every centroid.
+    public let coarse: Coarse?
 
-    public init(generation: Int64, count: Int, dimension: Int, vectors: [Float], trainedOnTokens: Int) {
+    public init(generation: Int64, count: Int, dimension: Int, vectors: [Float], trainedOnTokens: Int, coarse: Coarse? = nil) {
         precondition(vectors.count == count * dimension, "\(count) centroids × \(dimension) ≠ \(vectors.count) values")
         precondition(count <= Self.maximumCount, "codes are 16-bit: at most \(Self.maximumCount) centroids")
+        if let coarse {
+            precondition(coarse.vectors.count == coarse.count * dimension && coarse.cellStarts.count == coarse.count + 1
+                         && coarse.cellStarts.last == count, "coarse cells do not partition the \(count) centroids")
+        }
         self.generation = generation
         self.count = count
         self.dimension = dimension
         self.vectors = vectors
         self.trainedOnTokens = trainedOnTokens
+        self.coarse = coarse
     }
 
     /// `similarities[rows, count] = vectors[rows, dimension] · centroidsᵀ`.
@@ -33,24 +62,44 @@ public struct CentroidSet: Sendable {
         }
     }
 
-    /// The nearest centroid of each of `rowCount` vectors `[rowCount, dimension]`, written to `codes`.
+    /// The nearest centroid of each of `rowCount` vectors `[rowCount, dimension]`, written to `codes`
+    /// (approximately nearest when there are coarse cells: the best within the `cellsProbed` nearest cells).
     public func assign(_ rows: UnsafePointer<Float>, rowCount: Int, into codes: UnsafeMutablePointer<UInt32>) {
-        let block = 256  // bounds the scratch to 256 × count floats (4 MB at 4,096 centroids)
-        var scratch = [Float](repeating: 0, count: min(block, max(rowCount, 1)) * count)
+        guard rowCount > 0 else { return }
+        if let coarse {
+            CellAssigner(set: self, coarse: coarse).assign(rows, rowCount: rowCount, into: codes)
+            return
+        }
+        let block = 256  // bounds the scratch to 256 × count floats
+        var scratch = [Float](repeating: 0, count: min(block, rowCount) * count)
         scratch.withUnsafeMutableBufferPointer { buffer in
             guard let s = buffer.baseAddress else { return }
             var start = 0
             while start < rowCount {
                 let n = min(block, rowCount - start)
                 similarities(rows + start * dimension, rowCount: n, into: s)
-                for r in 0..<n { codes[start + r] = UInt32(Self.argmax(s + r * count, count: count)) }
+                for r in 0..<n { codes[start + r] = UInt32(Self.argmax(s + r * count, count: count).index) }
                 start += n
             }
         }
     }
 
-    /// Index of the largest of `count` values (the first one on ties), 16 lanes at a time.
-    static func argmax(_ values: UnsafePointer<Float>, count: Int) -> Int {
+    /// Indices of the `n` largest of `count` values, best first (ties: the smaller index). For small `n`.
+    public static func largest(_ values: UnsafePointer<Float>, count: Int, n: Int) -> [Int] {
+        var top: [(index: Int, value: Float)] = []
+        top.reserveCapacity(n + 1)
+        for i in 0..<count {
+            let v = values[i]
+            if top.count == n, let last = top.last, v <= last.value { continue }
+            var at = top.count
+            while at > 0 && top[at - 1].value < v { at -= 1 }
+            top.insert((i, v), at: at)
+            if top.count > n { top.removeLast() }
+        }
+        return top.map(\.index)
+    }
+    /// Index and value of the largest of `count` values (the first one on ties), 16 lanes at a time.
+    static func argmax(_ values: UnsafePointer<Float>, count: Int) -> (index: Int, value: Float) {
         var best = -Float.infinity, bestIndex = 0
         var i = 0
         if count >= 16 {
@@ -75,6 +124,6 @@ public struct CentroidSet: Sendable {
             if values[i] > best { best = values[i]; bestIndex = i }
             i += 1
         }
-        return bestIndex
+        return (bestIndex, best)
     }
 }

@@ -47,17 +47,29 @@ extension IndexDatabase {
         }
         if let cached = centroidCache.withLock({ $0 }), cached.generation == generation { return cached }
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT count, dimension, trained_on_tokens, vectors FROM centroids WHERE generation = ?
+            SELECT count, dimension, trained_on_tokens, vectors, coarse, cell_starts FROM centroids WHERE generation = ?
             """, arguments: [generation]) else { return nil }
         let count: Int = row[0], dimension: Int = row[1], trained: Int = row[2]
         let blob: Data = row[3]
+        let damaged = { (detail: String) in
+            IndexError.corrupt(path: self.path, detail: "centroid generation \(generation): \(detail)")
+        }
         guard count > 0, count <= CentroidSet.maximumCount, dimension == encoder?.dimension,
               blob.count == count * dimension * 4 else {
-            throw IndexError.corrupt(path: path, detail: "centroid generation \(generation) holds \(blob.count) bytes "
-                                     + "for \(count) × \(dimension) float32 values")
+            throw damaged("\(blob.count) bytes for \(count) × \(dimension) float32 values")
+        }
+        var coarse: CentroidSet.Coarse?
+        if let coarseBlob = row[4] as Data?, let startsBlob = row[5] as Data? {
+            let starts = CodeBlob.decode(startsBlob, width: 4).map(Int.init)
+            let cells = starts.count - 1
+            guard cells > 0, coarseBlob.count == cells * dimension * 4, starts.first == 0, starts.last == count,
+                  zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw damaged("its \(cells) coarse cells do not partition \(count) centroids")
+            }
+            coarse = CentroidSet.Coarse(count: cells, vectors: VectorEncoding.float32.decode(coarseBlob), cellStarts: starts)
         }
         let set = CentroidSet(generation: generation, count: count, dimension: dimension,
-                              vectors: VectorEncoding.float32.decode(blob), trainedOnTokens: trained)
+                              vectors: VectorEncoding.float32.decode(blob), trainedOnTokens: trained, coarse: coarse)
         centroidCache.withLock { $0 = set }
         return set
     }
@@ -66,19 +78,25 @@ extension IndexDatabase {
 
     private func train(_ db: Database, k: Int, tokens: Int, dimension: Int, policy: CandidatePolicy,
                        generation: Int64) throws -> CentroidSet {
-        let sample = try sampleVectors(db, target: k * policy.sampleTokensPerCentroid, dimension: dimension,
-                                       seed: UInt64(generation))
+        let target = min(k * policy.sampleTokensPerCentroid, max(policy.maximumSample, k))
+        let sample = try sampleVectors(db, target: target, dimension: dimension, seed: UInt64(generation))
         let k = min(k, sample.count / dimension)  // a custom policy may ask for more centroids than vectors
         guard k > 0 else {
             throw IndexError.database(path: path, detail: "no token vectors to train centroids on")
         }
-        let centroids = KMeans.train(points: sample, dimension: dimension, k: k, iterations: policy.iterations,
-                                     seed: UInt64(generation) &* 0x9E37_79B9)
+        let (fine, coarse) = KMeans.trainTwoLevel(points: sample, dimension: dimension, k: k,
+                                                  coarseCount: policy.coarseCount(centroids: k),
+                                                  iterations: policy.iterations, seed: UInt64(generation) &* 0x9E37_79B9)
+        let count = fine.count / dimension
         try db.execute(sql: "DELETE FROM centroids")
         try db.execute(sql: """
-            INSERT INTO centroids(generation, count, dimension, trained_on_tokens, vectors) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [generation, k, dimension, tokens, VectorEncoding.float32.encode(centroids)])
-        return CentroidSet(generation: generation, count: k, dimension: dimension, vectors: centroids, trainedOnTokens: tokens)
+            INSERT INTO centroids(generation, count, dimension, trained_on_tokens, vectors, coarse, cell_starts)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [generation, count, dimension, tokens, VectorEncoding.float32.encode(fine),
+                             VectorEncoding.float32.encode(coarse.vectors),
+                             CodeBlob.encode(coarse.cellStarts.map { UInt32($0) }, width: 4)])
+        return CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
+                           trainedOnTokens: tokens, coarse: coarse)
     }
 
     /// About `target` token vectors from passages drawn at random (seeded), decoded to float32.

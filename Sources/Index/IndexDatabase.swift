@@ -115,7 +115,7 @@ public final class IndexDatabase: Sendable {
         configuration.readonly = true
         let queue = try guarded(url.path) { try DatabaseQueue(path: url.path, configuration: configuration) }
         try guarded(url.path) {
-            try queue.read { db in
+            try queue.read { db -> Void in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if tables.isEmpty { return }
                 guard tables.contains("meta") else {
@@ -159,7 +159,7 @@ public final class IndexDatabase: Sendable {
     /// Copies the write-ahead log into the main file and truncates it (the benchmark does this before measuring
     /// the file; SQLite otherwise checkpoints on its own every 1,000 pages).
     public func checkpoint() throws {
-        try guarded { try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+        _ = try guarded { try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
     }
 
     private static func storedEncoder(_ db: Database, path: String) throws -> EncoderIdentity? {

@@ -103,6 +103,22 @@ public struct IndexReader {
         try index.forEachVectorBlob(db, passages: passages, body)
     }
 
+    /// Calls `body` with each passage's centroid codes (one UInt16 per token, little-endian in the buffer: `count`
+    /// codes). Passages without codes (indexed before the centroids existed and not yet re-assigned) are skipped.
+    public func forEachCodes(passages: [Int64], _ body: (Int64, UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !passages.isEmpty else { return }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT passage, codes FROM passage_codes WHERE passage IN (SELECT value FROM json_each(?))
+            """, arguments: [IndexDatabase.jsonList(passages)])
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            try row.withUnsafeData(atIndex: 1) { data in
+                guard let data else { return }
+                try data.withUnsafeBytes { try body(id, $0) }
+            }
+        }
+    }
+
     /// Passages matching any of `terms` (FTS5, BM25), best first: `(passage id, bm25)` with bm25 > 0, larger better.
     /// `documents` restricts the search to those document ids.
     public func lexicalMatches(terms: [String], limit: Int, documents: [Int64]? = nil) throws -> [(id: Int64, score: Double)] {

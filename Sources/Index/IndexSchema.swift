@@ -100,6 +100,14 @@ enum IndexSchema {
                 );
                 """)
         }
+        // Two-level centroids (see CentroidSet): the coarse centroids (float32 [cells, dimension]) and the first
+        // fine centroid of every cell plus the total (u32 LE, cells + 1 values). NULL: a flat set.
+        migrator.registerMigration("v2-coarse-centroids") { db in
+            try db.execute(sql: """
+                ALTER TABLE centroids ADD COLUMN coarse BLOB;
+                ALTER TABLE centroids ADD COLUMN cell_starts BLOB;
+                """)
+        }
         return migrator
     }
 

@@ -47,6 +47,44 @@ enum KMeans {
         return centroids
     }
 
+    /// Two-level training: `coarseCount` cells on all points, then each cell's own centroids on the points it
+    /// received, the cell's share of `k` proportional to its share of the points (at most one centroid per point).
+    static func trainTwoLevel(points: [Float], dimension: Int, k: Int, coarseCount: Int, iterations: Int,
+                              seed: UInt64) -> (fine: [Float], coarse: CentroidSet.Coarse) {
+        let n = points.count / dimension
+        let cells = min(coarseCount, n)
+        let coarseVectors = train(points: points, dimension: dimension, k: cells, iterations: iterations, seed: seed)
+        let coarseSet = CentroidSet(generation: 0, count: cells, dimension: dimension, vectors: coarseVectors, trainedOnTokens: 0)
+        var codes = [UInt32](repeating: 0, count: n)
+        points.withUnsafeBufferPointer { p in
+            codes.withUnsafeMutableBufferPointer { c in coarseSet.assign(p.baseAddress!, rowCount: n, into: c.baseAddress!) }
+        }
+        var members = [[Int]](repeating: [], count: cells)
+        for (point, cell) in codes.enumerated() { members[Int(cell)].append(point) }
+        // Largest-remainder apportionment of k over the cells, capped by each cell's points.
+        let quotas = members.map { Double(k) * Double($0.count) / Double(n) }
+        var shares = zip(quotas, members).map { min(Int($0.0), $0.1.count) }
+        var remaining = k - shares.reduce(0, +)
+        for cell in quotas.indices.sorted(by: { quotas[$0] - quotas[$0].rounded(.down) > quotas[$1] - quotas[$1].rounded(.down) })
+        where remaining > 0 && shares[cell] < members[cell].count {
+            shares[cell] += 1
+            remaining -= 1
+        }
+        var fine: [Float] = []
+        var starts = [0]
+        for cell in 0..<cells {
+            if shares[cell] > 0 {
+                var cellPoints: [Float] = []
+                cellPoints.reserveCapacity(members[cell].count * dimension)
+                for point in members[cell] { cellPoints += points[point * dimension ..< (point + 1) * dimension] }
+                fine += train(points: cellPoints, dimension: dimension, k: shares[cell], iterations: iterations,
+                              seed: seed &+ UInt64(cell + 1))
+            }
+            starts.append(fine.count / dimension)
+        }
+        return (fine, CentroidSet.Coarse(count: cells, vectors: coarseVectors, cellStarts: starts))
+    }
+
     private static func assignWithScores(_ set: CentroidSet, points: [Float], codes: inout [UInt32], scores: inout [Float]) {
         let dimension = set.dimension
         let n = points.count / dimension

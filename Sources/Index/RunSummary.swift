@@ -1,6 +1,6 @@
 import Foundation
 
-/// What one `ferret index` run did, recorded for `ferret status`.
+/// What one `ferret index` run did, recorded for `ferret status`. In JSON the dates are ISO 8601 strings.
 public struct RunSummary: Sendable, Equatable, Codable {
     public var started: Date
     public var finished: Date
@@ -23,5 +23,41 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.failed = failed
         self.passages = passages
         self.tokens = tokens
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case started, finished, added, updated, removed, unchanged, failed, passages, tokens
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let iso = ISO8601DateFormatter()
+        try container.encode(iso.string(from: started), forKey: .started)
+        try container.encode(iso.string(from: finished), forKey: .finished)
+        try container.encode(added, forKey: .added)
+        try container.encode(updated, forKey: .updated)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(unchanged, forKey: .unchanged)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(passages, forKey: .passages)
+        try container.encode(tokens, forKey: .tokens)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let iso = ISO8601DateFormatter()
+        func date(_ key: CodingKeys) throws -> Date {
+            let text = try container.decode(String.self, forKey: key)
+            guard let date = iso.date(from: text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not an ISO 8601 date: \(text)")
+            }
+            return date
+        }
+        self.init(started: try date(.started), finished: try date(.finished),
+                  added: try container.decode(Int.self, forKey: .added), updated: try container.decode(Int.self, forKey: .updated),
+                  removed: try container.decode(Int.self, forKey: .removed),
+                  unchanged: try container.decode(Int.self, forKey: .unchanged),
+                  failed: try container.decode(Int.self, forKey: .failed),
+                  passages: try container.decode(Int.self, forKey: .passages), tokens: try container.decode(Int.self, forKey: .tokens))
     }
 }

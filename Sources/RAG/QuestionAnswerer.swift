@@ -29,8 +29,9 @@ public struct AnswerOutcome: Sendable, Codable {
 /// sentences. Retrieval and sentence scoring are injected, so this module depends on neither the index nor search.
 public struct QuestionAnswerer {
     public var retrieve: (String) throws -> [RetrievedPassage]
-    /// Scores a sentence against the question for the extractive answer (MaxSim alignment or BM25-like overlap).
-    public var sentenceScore: (String) -> Double
+    /// Makes the sentence scorer for the extractive answer from the passages it will pick from (MaxSim alignment, or
+    /// word overlap weighted by rarity among those passages).
+    public var sentenceScorer: ([RetrievedPassage]) -> (String) -> Double
     public var generator: Generator?
     public var floor: RelevanceFloor
     public var maxTokens: Int
@@ -38,11 +39,12 @@ public struct QuestionAnswerer {
     public var sampling: SamplingParameters
     public var extractedSentences = 4
 
-    public init(retrieve: @escaping (String) throws -> [RetrievedPassage], sentenceScore: @escaping (String) -> Double,
+    public init(retrieve: @escaping (String) throws -> [RetrievedPassage],
+                sentenceScorer: @escaping ([RetrievedPassage]) -> (String) -> Double,
                 generator: Generator?, floor: RelevanceFloor, maxTokens: Int, contextTokens: Int,
                 sampling: SamplingParameters = .greedy) {
         self.retrieve = retrieve
-        self.sentenceScore = sentenceScore
+        self.sentenceScorer = sentenceScorer
         self.generator = generator
         self.floor = floor
         self.maxTokens = maxTokens
@@ -70,7 +72,7 @@ public struct QuestionAnswerer {
         }
         guard let generator else {
             let extract = ExtractiveAnswer.answer(question: question, passages: kept, maxSentences: extractedSentences,
-                                                  scorer: sentenceScore)
+                                                  scorer: sentenceScorer(kept))
             outcome.answer = extract.text
             outcome.citations = extract.citations
             outcome.passages = kept

@@ -75,7 +75,7 @@ struct AskCommand: ParsableCommand {
             let retriever = Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
                 retrieve: { try retriever.passages(for: $0) },
-                sentenceScore: retriever.sentenceScorer(question: question),
+                sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
                 generator: try loadGenerator(), floor: floor(semantic: encoder != nil),
                 maxTokens: maxTokens, contextTokens: 0, sampling: SamplingParameters(temperature: temperature))
             if let generator = answerer.generator {

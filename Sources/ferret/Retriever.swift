@@ -31,8 +31,9 @@ struct Retriever {
     }
 
     /// Scores a sentence for the extractive answer: mean best cosine of the question's query vectors against the
-    /// sentence's document vectors (MaxSim alignment) with an encoder; the share of question words it contains without.
-    func sentenceScorer(question: String) -> (String) -> Double {
+    /// sentence's document vectors (MaxSim alignment) with an encoder; without one, the question words it contains,
+    /// each weighted by its rarity among the passages (so "how" or "the" count for little).
+    func sentenceScorer(question: String, passages: [RetrievedPassage]) -> (String) -> Double {
         if let encoder, let query = try? encoder.encodeQuery(question) {
             return { sentence in
                 guard let document = try? encoder.encodeDocument(sentence) else { return 0 }
@@ -40,10 +41,15 @@ struct Retriever {
             }
         }
         let words = Self.words(question)
+        let passageWords = passages.map { Self.words($0.text) }
+        let weights = Dictionary(uniqueKeysWithValues: words.map { word -> (String, Double) in
+            let df = passageWords.filter { $0.contains(word) }.count
+            return (word, log(1 + Double(passageWords.count + 1) / Double(df + 1)))
+        })
+        let total = weights.values.reduce(0, +)
         return { sentence in
-            guard !words.isEmpty else { return 0 }
-            let present = Self.words(sentence)
-            return Double(words.intersection(present).count) / Double(words.count)
+            guard total > 0 else { return 0 }
+            return Self.words(sentence).reduce(0) { $0 + (weights[$1] ?? 0) } / total
         }
     }
 
