@@ -49,8 +49,19 @@ struct Retriever {
         let total = weights.values.reduce(0, +)
         return { sentence in
             guard total > 0 else { return 0 }
-            return Self.words(sentence).reduce(0) { $0 + (weights[$1] ?? 0) } / total
+            let present = Self.words(sentence)
+            return weights.reduce(0) { sum, item in
+                present.contains { Self.sameWord($0, item.key) } ? sum + item.value : sum
+            } / total
         }
+    }
+
+    /// Equal, or one a prefix of the other with at least 4 letters in common ("descale" / "descaled"): a crude
+    /// stemmer that needs no language data.
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        return short.count >= 4 && long.hasPrefix(short)
     }
 
     /// Lower-cased words; each CJK character counts as a word (they are written without spaces).

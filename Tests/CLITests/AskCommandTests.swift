@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `ferret ask` end to end on a small lexical index and on the tiny fixture models.
+@Suite struct AskCommandTests {
+    struct Outcome: Decodable {
+        struct Citation: Decodable { let n: Int; let path: String?; let quote: String?; let verified: Bool }
+        struct Passage: Decodable { let path: String; let text: String }
+        let answer: String
+        let citations: [Citation]
+        let passages: [Passage]
+        let abstained: Bool
+        let extracted: Bool
+        let dropped_passages: [Int64]
+    }
+
+    /// A lexical index of three notes, and its folder.
+    func makeIndex() throws -> (folder: URL, index: String) {
+        let folder = try Fixtures.temporaryDirectory()
+        let notes = folder.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Data("Tea is grown on hillsides. Green tea is steamed quickly after picking.\n".utf8)
+            .write(to: notes.appendingPathComponent("tea.md"))
+        try Data("The kettle switches off by itself when the water boils. Descale it every month.\n".utf8)
+            .write(to: notes.appendingPathComponent("kettle.md"))
+        try Data("Bicycles have gears. A larger rear sprocket makes climbing easier.\n".utf8)
+            .write(to: notes.appendingPathComponent("bike.md"))
+        let index = folder.appendingPathComponent("i.sqlite").path
+        let result = try FerretBinary.run(["index", notes.path, "--index", index])
+        #expect(result.status == 0, "\(result.stderr)")
+        return (folder, index)
+    }
+
+    @Test func extractiveAnswerCitesTheRightFile() throws {
+        let (folder, index) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try FerretBinary.run(["ask", "How often should the kettle be descaled?", "--index", index, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(result.stdout.utf8))
+        #expect(outcome.extracted && !outcome.abstained)
+        #expect(outcome.answer.hasPrefix("Extracted from your files"))
+        let first = try #require(outcome.citations.first)
+        #expect(first.verified && first.path?.hasSuffix("kettle.md") == true, "\(outcome.citations)")
+        #expect(outcome.answer.contains("Descale it every month"))
+
+        let text = try FerretBinary.run(["ask", "How often should the kettle be descaled?", "--index", index])
+        #expect(text.stdout.contains("Sources") && text.stdout.contains("kettle.md"), "\(text.stdout)")
+    }
+
+    @Test func abstainsWithStatusOneWhenNothingMatches() throws {
+        let (folder, index) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try FerretBinary.run(["ask", "quantum chromodynamics", "--index", index, "--json"])
+        #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(result.stdout.utf8))
+        #expect(outcome.abstained && outcome.answer.contains("found nothing"))
+        // A floor above every score abstains too.
+        let strict = try FerretBinary.run(["ask", "kettle", "--index", index, "--min-score", "1000"])
+        #expect(strict.status == 1 && strict.stdout.contains("found nothing"))
+    }
+}
