@@ -137,7 +137,7 @@ struct AskCommand: ParsableCommand {
                     lines.append("[\(flagged.n)] ✗ \(flagged.problem ?? "unknown passage")")
                 }
                 if outcome.citations.isEmpty { lines.append("(the answer cites no passage)") }
-                print(lines.joined(separator: "\n"))
+                Console.stream(lines.joined(separator: "\n") + "\n")
                 if !outcome.dropped_passages.isEmpty {
                     Console.note("note: \(outcome.dropped_passages.count) passages did not fit the context and were left out")
                 }

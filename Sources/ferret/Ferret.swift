@@ -11,6 +11,7 @@ struct Ferret: ParsableCommand {
             StatusCommand.self,
             RemoveCommand.self,
             AskCommand.self,
+            ChatCommand.self,
             TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self,
         ])
 }

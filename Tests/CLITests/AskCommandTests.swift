@@ -59,4 +59,19 @@ import TestSupport
         let strict = try FerretBinary.run(["ask", "kettle", "--index", index, "--min-score", "1000"])
         #expect(strict.status == 1 && strict.stdout.contains("found nothing"))
     }
+
+    @Test func chatWorksWithPipedInput() throws {
+        let (folder, index) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("input.txt")
+        try Data("How often should the kettle be descaled?\n/sources\n/reset\n/sources\nquantum chromodynamics\n/quit\nnever read\n".utf8)
+            .write(to: script)
+        let result = try FerretBinary.run(["chat", "--index", index], standardInput: script)
+        #expect(result.status == 0, "\(result.stderr)")
+        let out = result.stdout
+        #expect(out.contains("Descale it every month"), "\(out)")
+        #expect(out.contains("kettle.md"), "\(out)")
+        #expect(out.contains("(conversation forgotten)") && out.contains("(no sources yet)"), "\(out)")
+        #expect(out.contains("found nothing") && !out.contains("never read"), "\(out)")
+    }
 }

@@ -19,7 +19,7 @@ public enum FerretBinary {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/ferret")
     }
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], standardInput: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -29,6 +29,7 @@ public enum FerretBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if let standardInput { process.standardInput = try FileHandle(forReadingFrom: standardInput) }
         try process.run()
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
