@@ -74,4 +74,22 @@ import TestSupport
         #expect(out.contains("(conversation forgotten)") && out.contains("(no sources yet)"), "\(out)")
         #expect(out.contains("found nothing") && !out.contains("never read"), "\(out)")
     }
+
+    @Test func generatedAnswerStreamsEventsWithTheFixtureGenerator() throws {
+        let (folder, index) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = Fixtures.url("lfm2-tiny").path
+        let result = try FerretBinary.run(["ask", "kettle descale", "--index", index, "--generator", generator,
+                                           "--max-tokens", "12", "--jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("\"delta\"") == true && lines.last?.contains("\"done\"") == true, "\(lines)")
+        let json = try FerretBinary.run(["ask", "kettle descale", "--index", index, "--generator", generator,
+                                         "--max-tokens", "12", "--json"])
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(json.stdout.utf8))
+        #expect(!outcome.extracted && !outcome.abstained && outcome.passages.contains { $0.path.hasSuffix("kettle.md") })
+        // Every marker the (random) model wrote is reported, verified or flagged — none silently kept.
+        let markers = outcome.answer.matches(of: /\[(\d+)\]/).count
+        #expect(outcome.citations.count >= min(markers, 1) || markers == 0)
+    }
 }

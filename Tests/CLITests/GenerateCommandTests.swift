@@ -54,7 +54,7 @@ import TestSupport
     }
 
     @Test func promptLongerThanTheContextIsAClearError() throws {
-        let long = String(repeating: "the quick brown fox ", count: 200)
+        let long = String(repeating: "the quick brown fox ", count: 600)
         let result = try FerretBinary.run(["generate", "--model", model, "--prompt", long, "--max-tokens", "4"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error:") && result.stderr.contains("context"), "\(result.stderr)")
