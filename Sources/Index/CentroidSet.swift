@@ -27,6 +27,8 @@ public struct CentroidSet: Sendable {
     public static let maximumCount = 65536
     /// Coarse cells searched when assigning a token.
     static let cellsProbed = 3
+    /// Coarse cells searched for a query token's nearest centroids.
+    static let queryCellsProbed = 4
 
     /// Increases every time the centroids are (re-)trained; cached copies compare it.
     public let generation: Int64
@@ -67,7 +69,7 @@ public struct CentroidSet: Sendable {
     public func assign(_ rows: UnsafePointer<Float>, rowCount: Int, into codes: UnsafeMutablePointer<UInt32>) {
         guard rowCount > 0 else { return }
         if let coarse {
-            CellAssigner(set: self, coarse: coarse).assign(rows, rowCount: rowCount, into: codes)
+            CellAssigner(set: self, coarse: coarse).assign(rows, rowCount: rowCount, cells: Self.cellsProbed, into: codes)
             return
         }
         let block = 256  // bounds the scratch to 256 × count floats
@@ -98,6 +100,23 @@ public struct CentroidSet: Sendable {
         }
         return top.map(\.index)
     }
+    /// The `n` nearest centroids of each row, best first. With coarse cells only the `queryCellsProbed` best cells
+    /// of a row are searched (at 65,536 centroids this read 1–2% of the 32 MB of centroids instead of all of them:
+    /// 0.3 ms instead of 4–7 ms for 32 query vectors).
+    public func nearest(_ rows: UnsafePointer<Float>, rowCount: Int, n: Int) -> [[(centroid: Int, score: Float)]] {
+        guard rowCount > 0, n > 0 else { return [] }
+        if let coarse {
+            return CellAssigner(set: self, coarse: coarse).nearest(rows, rowCount: rowCount, n: n, cells: Self.queryCellsProbed)
+        }
+        var scores = [Float](repeating: 0, count: rowCount * count)
+        return scores.withUnsafeMutableBufferPointer { s in
+            similarities(rows, rowCount: rowCount, into: s.baseAddress!)
+            return (0..<rowCount).map { r in
+                Self.largest(s.baseAddress! + r * count, count: count, n: n).map { ($0, s[r * count + $0]) }
+            }
+        }
+    }
+
     /// Index and value of the largest of `count` values (the first one on ties), 16 lanes at a time.
     static func argmax(_ values: UnsafePointer<Float>, count: Int) -> (index: Int, value: Float) {
         var best = -Float.infinity, bestIndex = 0

@@ -1,0 +1,112 @@
+import Foundation
+import Index
+
+/// A short window of a passage around the words that matched, with those words' positions for highlighting.
+///
+/// Words are ICU segments compared case- and accent-insensitively with the query's segments (the same rules as the
+/// FTS5 table, so a BM25 hit always has something to highlight). When no query word occurs — a purely semantic hit
+/// — the window is centred on `focus`, the relative position of the passage tokens MaxSim aligned to the query
+/// (token positions are mapped proportionally onto the text: the index stores token ids, not their offsets).
+struct SnippetBuilder {
+    /// Target snippet length in Unicode scalars.
+    var length = 220
+    private let queryKeys: Set<String>
+
+    init(query: String) {
+        queryKeys = Set(WordSegmenter.words(query).map { Self.key($0.text) })
+    }
+
+    static func key<S: StringProtocol>(_ word: S) -> String {
+        String(word).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    func build(text: String, focus: Double?) -> (snippet: String, highlights: [SearchHit.Highlight]) {
+        let scalars = Array(text.unicodeScalars)
+        // UTF-8 offset → scalar offset, to place ICU's byte ranges.
+        var scalarAt = [Int](repeating: 0, count: text.utf8.count + 1)
+        var byte = 0
+        for (i, scalar) in scalars.enumerated() {
+            let width = UTF8.width(scalar)
+            for b in 0..<width { scalarAt[byte + b] = i }
+            byte += width
+        }
+        scalarAt[byte] = scalars.count
+        let words = WordSegmenter.words(text).map { word in
+            (range: scalarAt[word.utf8Range.lowerBound]..<scalarAt[word.utf8Range.upperBound],
+             key: Self.key(word.text))
+        }
+        let matches = words.filter { queryKeys.contains($0.key) }
+        let window = self.window(count: scalars.count, words: words.map(\.range), matches: matches, focus: focus)
+        return render(scalars, window: window, highlights: matches.map(\.range))
+    }
+
+    private func window(count: Int, words: [Range<Int>], matches: [(range: Range<Int>, key: String)],
+                        focus: Double?) -> Range<Int> {
+        guard count > length else { return 0..<count }
+        var start: Int
+        if !matches.isEmpty {
+            // The window (starting a little before some match) that covers the most distinct query words.
+            var best = (distinct: -1, total: -1, start: 0)
+            for anchor in matches {
+                let from = max(0, anchor.range.lowerBound - length / 5)
+                let inside = matches.filter { $0.range.lowerBound >= from && $0.range.upperBound <= from + length }
+                let distinct = Set(inside.map(\.key)).count
+                if (distinct, inside.count) > (best.distinct, best.total) { best = (distinct, inside.count, from) }
+            }
+            start = best.start
+        } else if let focus {
+            start = Int(Double(count) * min(max(focus, 0), 1)) - length / 2
+        } else {
+            start = 0
+        }
+        start = min(max(0, start), count - length)
+        // Snap to word boundaries: begin at a word start, end at a word end (unless words are absurdly long).
+        if start > 0, let word = words.first(where: { $0.lowerBound >= start }), word.lowerBound < start + length / 4 {
+            start = word.lowerBound
+        }
+        var end = min(count, start + length)
+        if end < count, let word = words.last(where: { $0.upperBound <= end && $0.lowerBound >= start }),
+           word.upperBound > end - length / 4 {
+            end = word.upperBound
+        }
+        return start..<max(end, start)
+    }
+
+    /// The window with whitespace runs collapsed to one space and `…` where cut; highlights moved along.
+    private func render(_ scalars: [Unicode.Scalar], window: Range<Int>, highlights: [Range<Int>])
+        -> (snippet: String, highlights: [SearchHit.Highlight]) {
+        var output = String.UnicodeScalarView()
+        var written = 0
+        var position = [Int](repeating: 0, count: window.count + 1)  // scalar in window → scalar in output
+        if window.lowerBound > 0 {
+            output.append("…")
+            written = 1
+        }
+        var pendingSpace = false
+        for (offset, scalar) in scalars[window].enumerated() {
+            if scalar.properties.isWhitespace {
+                pendingSpace = written > (window.lowerBound > 0 ? 1 : 0)
+                position[offset] = written
+                continue
+            }
+            if pendingSpace {
+                output.append(" ")
+                written += 1
+                pendingSpace = false
+            }
+            position[offset] = written
+            output.append(scalar)
+            written += 1
+        }
+        position[window.count] = written
+        if window.upperBound < scalars.count {
+            output.append("…")
+        }
+        let marks = highlights.compactMap { range -> SearchHit.Highlight? in
+            guard range.lowerBound >= window.lowerBound, range.upperBound <= window.upperBound else { return nil }
+            return SearchHit.Highlight(start: position[range.lowerBound - window.lowerBound],
+                                       end: position[range.upperBound - window.lowerBound])
+        }
+        return (String(output), marks)
+    }
+}

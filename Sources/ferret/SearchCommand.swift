@@ -1,0 +1,131 @@
+import ArgumentParser
+import ColBERT
+import Foundation
+import Index
+import Search
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index: hybrid (MaxSim + BM25), semantic or lexical.",
+        discussion: """
+        Without --mode: hybrid when --model is given and the index has vectors, else lexical (no model needed). \
+        The model must be the one the index was built with. --path keeps documents whose path matches GLOB \
+        (`*` within a folder, `**` across folders; `*.md` and `docs/**` match anywhere in absolute paths). \
+        --json prints an array of {rank, score, scores:{maxsim,bm25,rrf}, path, line_start, line_end, page, \
+        passage_id, snippet, highlights:[{start,end}]} (highlight offsets count Unicode scalars of the snippet); \
+        `[]` when nothing matches. QUERY `-` reads the query from stdin.
+        """)
+
+    @Argument(help: "What to look for.")
+    var query: String
+
+    @Option(name: .short, help: "Number of results.")
+    var k: Int = 10
+
+    @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else the XDG data directory).",
+                                            valueName: "file"))
+    var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with (for hybrid and semantic).",
+                                            valueName: "dir"))
+    var model: String?
+
+    @Option(name: .long, help: "hybrid, semantic or lexical.")
+    var mode: SearchMode?
+
+    @Option(name: .long, help: ArgumentHelp("Only documents whose path matches this glob.", valueName: "glob"))
+    var path: String?
+
+    @Flag(name: .long, help: "Print the hits as a JSON array.")
+    var json = false
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if let mode, mode != .lexical, model == nil {
+            throw ValidationError("--mode \(mode.rawValue) needs --model DIR (the ColBERT model the index was built with); "
+                                  + "--mode lexical needs none")
+        }
+        if let path { _ = try PathGlob(path) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            threadOptions.apply()
+            let text = try queryText()
+            let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
+            let chosen = try chooseMode(database)
+            var vectors: QueryVectors?
+            if chosen != .lexical, let model {
+                let encoder = try ColBERTEncoder.load(directory: URL(fileURLWithPath: (model as NSString).expandingTildeInPath,
+                                                                     isDirectory: true))
+                try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
+                                                                   dimension: encoder.dimension))
+                let encoded = try encoder.encodeQuery(text)
+                vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
+            }
+            let hits = try Searcher(database: database).search(
+                SearchRequest(text: text, queryVectors: vectors, k: k, mode: chosen, pathGlob: path))
+            if json {
+                try Console.printJSON(hits)
+            } else if hits.isEmpty {
+                Console.note("no results")
+            } else {
+                print(Self.render(hits, style: .forStandardOutput()), terminator: "")
+            }
+        }
+    }
+
+    private func queryText() throws -> String {
+        guard query == "-" else { return query }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ValidationError("QUERY was `-` but stdin was empty") }
+        return text
+    }
+
+    /// The explicit mode, else hybrid with a model and vectors, else lexical (with a hint when vectors go unused).
+    private func chooseMode(_ database: IndexDatabase) throws -> SearchMode {
+        if let mode { return mode }
+        if database.encoder == nil {
+            if model != nil { Console.note("note: this index has no vectors (built without a model); searching lexically") }
+            return .lexical
+        }
+        if model == nil {
+            Console.note("note: searching lexically (BM25); pass --model DIR for hybrid search with \(database.encoder?.name ?? "the index's model")")
+            return .lexical
+        }
+        return .hybrid
+    }
+
+    /// `rank  score  path:start-end` then the snippet, indented; matches highlighted when colour is on.
+    static func render(_ hits: [SearchHit], style: TerminalStyle) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        var output = ""
+        for hit in hits {
+            let shown = hit.path.hasPrefix(cwd + "/") ? String(hit.path.dropFirst(cwd.count + 1)) : hit.path
+            let lines = hit.lineStart == hit.lineEnd ? "\(hit.lineStart)" : "\(hit.lineStart)-\(hit.lineEnd)"
+            let page = hit.page.map { " (page \($0))" } ?? ""
+            output += String(format: "%2d  %.4f  ", hit.rank, hit.score) + style.path(shown) + ":" + style.lines(lines) + page + "\n"
+            output += "    " + highlighted(hit, style: style) + "\n"
+        }
+        return output
+    }
+
+    private static func highlighted(_ hit: SearchHit, style: TerminalStyle) -> String {
+        guard style.enabled, !hit.highlights.isEmpty else { return hit.snippet }
+        let scalars = Array(hit.snippet.unicodeScalars)
+        var result = "", position = 0
+        for mark in hit.highlights.sorted(by: { $0.start < $1.start })
+        where mark.start >= position && mark.end <= scalars.count && mark.start < mark.end {
+            result += String(String.UnicodeScalarView(scalars[position..<mark.start]))
+            result += style.match(String(String.UnicodeScalarView(scalars[mark.start..<mark.end])))
+            position = mark.end
+        }
+        return result + String(String.UnicodeScalarView(scalars[position...]))
+    }
+}
+
+extension SearchMode: ExpressibleByArgument {}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Index
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "What the index holds: documents, passages, tokens, size, encoder, last run, skipped files.")
+
+    @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else the XDG data directory).",
+                                            valueName: "file"))
+    var index: String?
+
+    @Flag(name: .long, help: "Print the status as JSON (snake_case keys, schema_version included).")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let status = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index)).status()
+            if json {
+                try Console.printJSON(status)
+            } else {
+                print(Self.describe(status))
+            }
+        }
+    }
+
+    static func describe(_ status: IndexStatus) -> String {
+        let count = { (n: Int) in n.formatted(.number.grouping(.automatic)) }
+        var lines = ["index       \(status.path) (\(megabytes(status.fileBytes)))"]
+        lines.append("documents   \(count(status.documents)), passages \(count(status.passages)), tokens \(count(status.tokens))")
+        if let encoder = status.encoder {
+            lines.append("encoder     \(encoder.name) (fingerprint \(encoder.fingerprint), \(encoder.dimension)-d, "
+                         + "vectors \(status.vectorEncoding))")
+        } else {
+            lines.append("encoder     none: lexical-only index (BM25)")
+        }
+        if let perToken = status.bytesPerToken {
+            lines.append(String(format: "size        %.1f bytes per token all-in", perToken)
+                         + (status.vectorBytesPerToken.map { " (\($0) for the vector itself)" } ?? ""))
+        }
+        let candidates = status.candidates
+        if candidates.scheme == "centroids" {
+            lines.append("candidates  \(count(candidates.centroids)) centroids trained on \(count(candidates.trainedOnTokens)) "
+                         + "tokens; \(count(candidates.pendingPostings)) pending postings, \(count(candidates.tombstones)) tombstones")
+        } else if status.encoder != nil {
+            lines.append("candidates  exhaustive (centroids are trained once the index holds 262,144 tokens)")
+        }
+        if let run = status.lastRun {
+            let formatter = ISO8601DateFormatter()
+            lines.append("last run    \(formatter.string(from: run.finished)) "
+                         + String(format: "(%.1f s): ", run.finished.timeIntervalSince(run.started))
+                         + "added \(run.added), updated \(run.updated), removed \(run.removed), "
+                         + "unchanged \(run.unchanged), failed \(run.failed)")
+        } else {
+            lines.append("last run    never")
+        }
+        if status.skipped.isEmpty {
+            lines.append("skipped     none")
+        } else {
+            lines.append("skipped     \(status.skipped.count) files:")
+            for skipped in status.skipped { lines.append("  \(skipped.path): \(skipped.reason)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func megabytes(_ bytes: Int64) -> String {
+        bytes < 1 << 20 ? "\(bytes / 1024) KiB" : String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
+    }
+}

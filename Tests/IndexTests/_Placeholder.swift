@@ -1,1 +1,0 @@
-// Keeps the target buildable until its module lands; delete with the first real file.
