@@ -108,6 +108,10 @@ enum IndexSchema {
                 ALTER TABLE centroids ADD COLUMN cell_starts BLOB;
                 """)
         }
+        // Document frequency per FTS5 term, to drop head terms from OR queries (FTS5 scores every match).
+        migrator.registerMigration("v3-fts-vocabulary") { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE passage_fts_vocab USING fts5vocab(passage_fts, 'row')")
+        }
         return migrator
     }
 

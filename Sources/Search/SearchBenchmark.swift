@@ -85,7 +85,6 @@ public struct SearchBenchmark {
         var approximate: [[Int64]] = []
         var timings: [SearchMode: [Double]] = [:]
         for mode in [SearchMode.semantic, .hybrid, .lexical] {
-            progress("trace so far: " + traceDump())
             progress("timing \(queries.count) \(mode.rawValue) queries")
             for query in queries {
                 let request = SearchRequest(text: query.text, queryVectors: mode == .lexical ? nil : query.vectors,

@@ -6,7 +6,8 @@ public struct SearchConfiguration: Sendable, Equatable {
     /// Passages kept by the posting-list estimate for the centroid-interaction estimate (stage 2); stage 2 runs
     /// only when this exceeds `rerankCandidates` (off by default, see `CandidateGenerator`).
     public var interactionCandidates: Int = 0
-    /// Passages re-ranked with exact MaxSim, taken from the best centroid-interaction estimates.
+    /// Passages re-ranked with exact MaxSim, the best by the candidate estimate (256: recall@10 0.998 at 100k
+    /// passages, 0.946 with 128).
     public var rerankCandidates: Int = 256
     /// BM25 matches taken as candidates and as the lexical ranking for fusion.
     public var lexicalCandidates: Int = 100

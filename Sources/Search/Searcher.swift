@@ -30,10 +30,7 @@ public struct Searcher: Sendable {
                 semantic = try semanticRanking(query, reader: reader, filter: filter, extra: lexical.map(\.id), depth: depth)
             }
             let ranked = fuse(mode: request.mode, lexical: lexical, semantic: semantic, k: request.k)
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let h = try hits(ranked, request: request, query: query, reader: reader)
-            Trace.mark("hits", t0)
-            return h
+            return try hits(ranked, request: request, query: query, reader: reader)
         }
     }
 
@@ -62,20 +59,15 @@ public struct Searcher: Sendable {
             candidates = filter.passages
         } else if let centroids {
             let generator = CandidateGenerator(configuration: configuration)
-            let tc = DispatchTime.now().uptimeNanoseconds
-            defer { Trace.mark("candidates", tc) }
             let found = try generator.candidates(query: query, centroids: centroids, reader: reader, allowed: filter?.allowed)
             candidates = Array(Set(found).union(extra))
         } else {
             candidates = nil  // every passage
         }
-        let t0 = DispatchTime.now().uptimeNanoseconds
         try reader.forEachVectorBlob(passages: candidates) { id, count, bytes in
             scorer.add(id: id, count: count, bytes: bytes, encoding: encoding)
         }
-        let r = TopK.best(scorer.finish(), k: depth)
-        Trace.mark("rerank", t0)
-        return r
+        return TopK.best(scorer.finish(), k: depth)
     }
 
     private struct Ranked {
@@ -117,12 +109,3 @@ public struct Searcher: Sendable {
         return hits
     }
 }
-
-enum Trace {
-    nonisolated(unsafe) static var totals: [String: Double] = [:]
-    static func mark(_ name: String, _ start: UInt64) {
-        totals[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-    }
-    public static func dump() -> String { totals.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.1f", $0.value))" }.joined(separator: " ") }
-}
-public func traceDump() -> String { Trace.dump() }

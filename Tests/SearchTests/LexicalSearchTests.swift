@@ -51,6 +51,18 @@ import Testing
         #expect(try searcher.search(SearchRequest(text: "\"alpha\" AND NOT (beta* OR", k: 5, mode: .lexical)).count == 1)
     }
 
+    @Test func headTermsAreDroppedWhileRarerTermsRemain() throws {
+        let index = try TemporaryIndex(encoder: nil)
+        defer { index.cleanup() }
+        try index.add("many.txt", (0..<120).map { "common filler number \($0)" + ($0 == 7 ? " rare" : "") })
+        let searcher = Searcher(database: index.database)
+        // "common" is in all 120 passages (> 50 and > 5%): only "rare" is searched.
+        let both = try searcher.search(SearchRequest(text: "common rare", k: 200, mode: .lexical))
+        #expect(both.map(\.lineStart) == [8])
+        // Alone, a head term is still searched.
+        #expect(try searcher.search(SearchRequest(text: "common", k: 200, mode: .lexical)).count == 120)
+    }
+
     @Test func pathGlobFiltersDocuments() throws {
         let index = try TemporaryIndex(encoder: nil)
         defer { index.cleanup() }
