@@ -91,21 +91,62 @@ public struct ColBERTEncoder: Sendable {
         builder.textIDs(text).count
     }
 
+    /// The vectors of several documents, in order. Each document is encoded exactly as `encodeDocument` would (the
+    /// backbone packs them without padding), but the projections run as large matrix products: faster than one by one.
+    /// - Parameter batchTokens: about how many tokens go through the backbone in one pass (bounds memory).
+    public func encodeDocuments(_ texts: [String], batchTokens: Int = 4096) throws -> [TokenVectors] {
+        var results: [TokenVectors] = []
+        results.reserveCapacity(texts.count)
+        var batch: [ColBERTInput] = []
+        var tokens = 0
+        for text in texts {
+            let input = builder.input(text, role: .document)
+            if !batch.isEmpty && tokens + input.ids.count > batchTokens {
+                results += try encode(batch)
+                batch.removeAll(keepingCapacity: true)
+                tokens = 0
+            }
+            batch.append(input)
+            tokens += input.ids.count
+        }
+        if !batch.isEmpty { results += try encode(batch) }
+        return results
+    }
+
     /// Encodes one text on its own (a batch of one, so no document padding: spec gotcha 12).
     public func encode(_ text: String, as role: TextRole) throws -> TokenVectors {
-        let input = builder.input(text, role: role)
-        let keptRows = input.kept.indices.filter { input.kept[$0] }
-        guard !keptRows.isEmpty else { return TokenVectors(ids: [], vectors: [], dimension: dimension) }
-        let keyMask = input.attentionMask.allSatisfy { $0 } ? nil : input.attentionMask
-        let hidden = try backbone.encode(input.ids, keyMask: keyMask)  // [T, H]
+        try encode([builder.input(text, role: role)])[0]
+    }
 
-        // Dense layers and normalisation act on each row alone, so only kept rows are projected.
-        var rows = Matrix(rows: keptRows.count, cols: hidden.cols)  // [K, H]
-        for (row, position) in keptRows.enumerated() {
-            rows.row(row).update(from: hidden.row(position), count: hidden.cols)
+    /// Backbone over the packed inputs, then the Dense layers and L2 normalisation over the kept rows of each.
+    private func encode(_ inputs: [ColBERTInput]) throws -> [TokenVectors] {
+        let sequences = inputs.map { input in
+            EncoderSequence(tokens: input.ids, keyMask: input.attentionMask.allSatisfy { $0 } ? nil : input.attentionMask)
+        }
+        let hidden = try backbone.encode(batch: sequences)  // [Tᵢ, H] each
+
+        // Dense layers and normalisation act on each row alone, so only kept rows are projected, all inputs at once.
+        let keptRows = inputs.map { input in input.kept.indices.filter { input.kept[$0] } }
+        let total = keptRows.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return inputs.map { _ in TokenVectors(ids: [], vectors: [], dimension: dimension) } }
+        var rows = Matrix(rows: total, cols: backbone.config.hiddenSize)  // [K, H]
+        var next = 0
+        for (states, kept) in zip(hidden, keptRows) {
+            for position in kept {
+                rows.row(next).update(from: states.row(position), count: states.cols)
+                next += 1
+            }
         }
         for layer in dense { rows = layer.apply(rows) }  // [K, out]
         for row in 0..<rows.rows { Elementwise.l2Normalize(rows.row(row), count: rows.cols) }
-        return TokenVectors(ids: keptRows.map { input.ids[$0] }, vectors: rows.toArray(), dimension: rows.cols)
+
+        let width = rows.cols
+        let all = rows.toArray()
+        var offset = 0
+        return zip(inputs, keptRows).map { input, kept in
+            defer { offset += kept.count }
+            return TokenVectors(ids: kept.map { input.ids[$0] },
+                                vectors: Array(all[offset * width ..< (offset + kept.count) * width]), dimension: width)
+        }
     }
 }

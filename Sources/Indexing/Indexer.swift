@@ -94,21 +94,16 @@ public struct Indexer {
                 return .unchanged
             }
             let passages = chunker.split(extracted)
+            // All passages of a file go through the encoder together (packed batches, same vectors as one by one).
+            let encoded = try encoder?.encodeDocuments(passages.map(\.text))
             var inputs: [PassageInput] = []
             var tokens = 0
-            for passage in passages {
-                var vectors: [Float] = [], ids: [Int]? = nil
-                if let encoder {
-                    let encoded = try encoder.encodeDocument(passage.text)
-                    vectors = encoded.vectors
-                    ids = encoded.ids
-                    tokens += encoded.count
-                } else {
-                    tokens += passage.tokenCount
-                }
+            for (index, passage) in passages.enumerated() {
+                let vectors = encoded?[index]
+                tokens += vectors?.count ?? passage.tokenCount
                 inputs.append(PassageInput(ordinal: passage.ordinal, text: passage.text, byteStart: passage.byteStart,
                                            byteEnd: passage.byteEnd, lineStart: passage.lineStart, lineEnd: passage.lineEnd,
-                                           page: nil, tokenIDs: ids, vectors: vectors))
+                                           page: nil, tokenIDs: vectors?.ids, vectors: vectors?.vectors ?? []))
             }
             let document = DocumentInput(path: file.path, contentHash: extracted.contentHash, size: file.size,
                                          modified: file.modified, language: extracted.language, title: extracted.title)

@@ -4,36 +4,59 @@ import Kernels
 enum PassContext {
     /// Causal, continuing `state` at `state.position` (prefill and decode).
     case sequence(SequenceState)
-    /// Stateless encoder pass from position 0 with an optional key-padding mask.
-    case encoder(keyMask: [Bool]?)
+    /// Stateless encoder pass over independent sequences packed row after row, each from position 0.
+    case encoder([PackedSequence])
+}
+
+/// One sequence of a packed encoder batch: rows `start ..< start + count` of the workspace, with its own key mask.
+/// Row-wise layers (norms, projections, MLP) run over the whole pack at once; the conv and attention never mix rows
+/// of different sequences, so each sequence comes out exactly as if it ran alone.
+struct PackedSequence {
+    let start: Int
+    let count: Int
+    let keyMask: [Bool]?
+    var rows: Range<Int> { start ..< start + count }
 }
 
 extension LFM2Model {
     /// Runs every block over `work.hidden[0..<rows]` in place (spec §2.2: pre-norm, two residuals).
     func runBlocks(rows: Int, work: Workspace, context: PassContext) {
         let h = config.hiddenSize
-        let start: Int
-        if case .sequence(let state) = context { start = state.position } else { start = 0 }
-        for t in 0..<rows { rope.angles(position: start + t, cos: work.cos.row(t), sin: work.sin.row(t)) }
+        switch context {
+        case .sequence(let state):
+            for t in 0..<rows { rope.angles(position: state.position + t, cos: work.cos.row(t), sin: work.sin.row(t)) }
+        case .encoder(let pack):
+            for sequence in pack {
+                for t in 0..<sequence.count {
+                    rope.angles(position: t, cos: work.cos.row(sequence.start + t), sin: work.sin.row(sequence.start + t))
+                }
+            }
+        }
 
         for (index, block) in weights.blocks.enumerated() {
             Elementwise.rmsNorm(work.hidden.data, weight: block.operatorNorm, rows: rows, cols: h,
                                 eps: config.normEps, into: work.normed.data)
             switch block.mixer {
             case .conv(let conv):
-                var history: Matrix? = nil
-                if case .sequence(let state) = context, case .conv(let stored) = state.layers[index] { history = stored }
-                shortConv(conv, rows: rows, work: work, history: history)
-            case .attention(let attention):
-                var cache: (keys: Matrix, values: Matrix)? = nil
-                var keyMask: [Bool]? = nil
                 switch context {
                 case .sequence(let state):
-                    if case .attention(let keys, let values) = state.layers[index] { cache = (keys, values) }
-                case .encoder(let mask):
-                    keyMask = mask
+                    guard case .conv(let history) = state.layers[index] else { preconditionFailure("layer kinds differ") }
+                    shortConv(conv, rows: rows, work: work, segments: [0 ..< rows], history: history)
+                case .encoder(let pack):
+                    shortConv(conv, rows: rows, work: work, segments: pack.map(\.rows), history: nil)
                 }
-                self.attention(attention, rows: rows, start: start, work: work, cache: cache, keyMask: keyMask)
+            case .attention(let attention):
+                let spans: [AttentionSpan]
+                switch context {
+                case .sequence(let state):
+                    guard case .attention(let keys, let values) = state.layers[index] else {
+                        preconditionFailure("layer kinds differ")
+                    }
+                    spans = [AttentionSpan(firstRow: 0, rows: rows, cache: (keys, values), start: state.position)]
+                case .encoder(let pack):
+                    spans = pack.map { AttentionSpan(firstRow: $0.start, rows: $0.count, keyMask: $0.keyMask) }
+                }
+                self.attention(attention, rows: rows, work: work, spans: spans)
             }
             Elementwise.add(work.mixed.data, into: work.hidden.data, count: rows * h)
             feedForward(block, rows: rows, work: work)

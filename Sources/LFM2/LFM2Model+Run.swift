@@ -1,5 +1,16 @@
 import Kernels
 
+/// One input of `LFM2Model.encode(batch:)`: token ids and, optionally, which of them may be attended to as keys.
+public struct EncoderSequence: Sendable {
+    public let tokens: [Int]
+    public let keyMask: [Bool]?
+
+    public init(tokens: [Int], keyMask: [Bool]? = nil) {
+        self.tokens = tokens
+        self.keyMask = keyMask
+    }
+}
+
 extension LFM2Model {
     /// Feeds `tokens` into a causal sequence at its current position and returns the logits of the last one.
     /// A prompt runs through BLAS matrix-matrix products in one pass.
@@ -56,19 +67,40 @@ extension LFM2Model {
     /// direction; keys whose `keyMask` entry is false are never attended to (they still produce outputs — ColBERT's
     /// query expansion relies on that). The conv never zeroes masked positions, as the trained reference (spec §4.6).
     public func encode(_ tokens: [Int], keyMask: [Bool]? = nil) throws -> Matrix {
-        guard !tokens.isEmpty else { throw ModelError.emptyInput }
-        guard tokens.count <= config.maxPositions else {
-            throw ModelError.contextOverflow(tokens: tokens.count, limit: config.maxPositions)
+        try encode(batch: [EncoderSequence(tokens: tokens, keyMask: keyMask)])[0]
+    }
+
+    /// Encoder pass over several independent sequences at once: their rows are packed into one matrix, so every
+    /// projection and MLP is one large matrix product, while the conv and attention stay within each sequence. The
+    /// result equals encoding each sequence alone (no padding ever reaches a neighbour, unlike a padded PyTorch batch:
+    /// spec gotcha 12), one `[Tᵢ, H]` matrix per sequence, in order.
+    public func encode(batch: [EncoderSequence]) throws -> [Matrix] {
+        var pack: [PackedSequence] = []
+        var tokens: [Int] = []
+        for sequence in batch {
+            guard !sequence.tokens.isEmpty else { throw ModelError.emptyInput }
+            guard sequence.tokens.count <= config.maxPositions else {
+                throw ModelError.contextOverflow(tokens: sequence.tokens.count, limit: config.maxPositions)
+            }
+            if let keyMask = sequence.keyMask {
+                precondition(keyMask.count == sequence.tokens.count, "keyMask must have one entry per token")
+            }
+            try checkIDs(sequence.tokens)
+            pack.append(PackedSequence(start: tokens.count, count: sequence.tokens.count, keyMask: sequence.keyMask))
+            tokens += sequence.tokens
         }
-        if let keyMask { precondition(keyMask.count == tokens.count, "keyMask must have one entry per token") }
-        try checkIDs(tokens)
-        let work = Workspace(config: config, rows: tokens.count, keyCapacity: tokens.count)
+        guard !tokens.isEmpty else { return [] }
+        let longest = pack.map(\.count).max()!
+        let work = Workspace(config: config, rows: tokens.count, keyCapacity: longest, scoreRows: longest)
         embed(tokens, into: work.hidden)
-        runBlocks(rows: tokens.count, work: work, context: .encoder(keyMask: keyMask))
-        let out = Matrix(rows: tokens.count, cols: config.hiddenSize)
-        Elementwise.rmsNorm(work.hidden.data, weight: weights.finalNorm, rows: tokens.count, cols: config.hiddenSize,
-                            eps: config.normEps, into: out.data)
-        return out
+        runBlocks(rows: tokens.count, work: work, context: .encoder(pack))
+        let h = config.hiddenSize
+        return pack.map { sequence in
+            let out = Matrix(rows: sequence.count, cols: h)
+            Elementwise.rmsNorm(work.hidden.row(sequence.start), weight: weights.finalNorm, rows: sequence.count, cols: h,
+                                eps: config.normEps, into: out.data)
+            return out
+        }
     }
 
     // MARK: - helpers

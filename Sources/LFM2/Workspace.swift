@@ -14,14 +14,16 @@ final class Workspace {
     let key: Matrix           // [T, nkv·d]
     let value: Matrix         // [T, nkv·d]
     let attention: Matrix     // [T, nh·d] concatenated head outputs
-    let scores: Matrix        // [T, keyCapacity] one head's attention weights
+    let scores: Matrix        // [scoreRows, keyCapacity] one head's attention weights
     let gate: Matrix          // [T, F]
     let up: Matrix            // [T, F]
     let cos: Matrix           // [T, d/2]
     let sin: Matrix           // [T, d/2]
     let lastNormed: Matrix    // [1, H]   final norm of the last row, for logits
 
-    init(config: LFM2Config, rows: Int, keyCapacity: Int) {
+    /// - Parameter scoreRows: the most query rows one attention span has (default `rows`; a packed encoder batch
+    ///   attends one sequence at a time, so its longest sequence).
+    init(config: LFM2Config, rows: Int, keyCapacity: Int, scoreRows: Int? = nil) {
         let h = config.hiddenSize, d = config.headDim
         self.rows = rows
         self.keyCapacity = keyCapacity
@@ -34,7 +36,7 @@ final class Workspace {
         key = Matrix(rows: rows, cols: config.kvHeadCount * d)
         value = Matrix(rows: rows, cols: config.kvHeadCount * d)
         attention = Matrix(rows: rows, cols: config.headCount * d)
-        scores = Matrix(rows: rows, cols: keyCapacity)
+        scores = Matrix(rows: scoreRows ?? rows, cols: keyCapacity)
         gate = Matrix(rows: rows, cols: config.ffnWidth)
         up = Matrix(rows: rows, cols: config.ffnWidth)
         cos = Matrix(rows: rows, cols: d / 2)

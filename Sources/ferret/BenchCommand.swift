@@ -4,5 +4,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Ferret's speed (build with `swift build -c release` first).",
-        subcommands: [BenchModelCommand.self, BenchTokenizerCommand.self, BenchSearchCommand.self])
+        subcommands: [BenchModelCommand.self, BenchEncodeCommand.self, BenchTokenizerCommand.self, BenchSearchCommand.self])
 }

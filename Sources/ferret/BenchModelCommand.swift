@@ -63,16 +63,17 @@ struct BenchModelCommand: ParsableCommand {
                 state.reset()
                 let start = DispatchTime.now()
                 try logits.withUnsafeMutableBufferPointer { try model.prefill(prompt, state: state, logits: $0.baseAddress!) }
-                prefillRates.append(Double(promptTokens) / seconds(since: start))
+                prefillRates.append(Double(promptTokens) / BenchClock.seconds(since: start))
                 let decodeStart = DispatchTime.now()
                 var token = 1
                 for _ in 0..<decodeTokens {
                     try logits.withUnsafeMutableBufferPointer { try model.decode(token, state: state, logits: $0.baseAddress!) }
                     token = (token * 31 + 7) % 64_000
                 }
-                decodeRates.append(Double(decodeTokens) / seconds(since: decodeStart))
+                decodeRates.append(Double(decodeTokens) / BenchClock.seconds(since: decodeStart))
             }
-            let output = Output(prefill_tok_s: median(prefillRates), decode_tok_s: median(decodeRates), threads: threads,
+            let output = Output(prefill_tok_s: BenchClock.median(prefillRates), decode_tok_s: BenchClock.median(decodeRates),
+                                threads: threads,
                                 shape: shape, parameters: config.parameterCount, prompt_tokens: promptTokens,
                                 decode_tokens: decodeTokens)
             if json {
@@ -85,14 +86,5 @@ struct BenchModelCommand: ParsableCommand {
                              decodeRates.map { String(format: "%.1f", $0) }.joined(separator: ", ")) + ")")
             }
         }
-    }
-
-    private func seconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

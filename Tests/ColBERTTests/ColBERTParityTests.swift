@@ -40,6 +40,30 @@ import TestSupport
         #expect(worst.cosine >= 0.9999, "\(kind): min cosine \(worst.cosine) at \(worst.text.debugDescription) token \(worst.token)")
     }
 
+    /// Packing documents into one backbone pass (the indexer's path) gives PyLate's batch-of-one vectors, whether all
+    /// documents share a pass or are split over several.
+    @Test(arguments: ColBERTReference.kinds)
+    func packedDocumentsMatchPyLate(kind: String) throws {
+        let (encoder, reference) = (try ColBERTReference.encoder(kind), try ColBERTReference.load(kind))
+        let expected = try reference.referenceVectors().documents
+        let texts = reference.documents.map(\.text)
+        try #require(texts.count >= 3, "the fixture needs several documents to pack")
+        for batchTokens in [1, 64, 1 << 20] {
+            let packed = try encoder.encodeDocuments(texts, batchTokens: batchTokens)
+            try #require(packed.count == texts.count)
+            for (index, (got, want)) in zip(packed, expected).enumerated() {
+                try #require(got.ids == want.ids, "\(kind) document \(index), batchTokens \(batchTokens): kept ids differ")
+                let alone = try encoder.encodeDocument(texts[index])
+                for token in 0..<got.count {
+                    #expect(cosine(got.vector(token), want.vector(token)) >= 0.9999)
+                    let drift = zip(got.vector(token), alone.vector(token)).map { abs($0 - $1) }.max() ?? 0
+                    #expect(drift < 1e-5, "\(kind) document \(index) token \(token): packed differs from alone by \(drift)")
+                }
+            }
+        }
+        #expect(try encoder.encodeDocuments([]).isEmpty)
+    }
+
     @Test(arguments: ColBERTReference.kinds)
     func maxSimScoresMatchPyLate(kind: String) throws {
         let (encoder, reference) = (try ColBERTReference.encoder(kind), try ColBERTReference.load(kind))

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import LFM2
+
+/// Encoder throughput of the LFM2-ColBERT-350M backbone: passages one by one against packed batches (the indexer's
+/// path). Random weights of the real shape, so no download.
+struct BenchEncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Document-encoding speed of the LFM2-350M backbone (one by one vs packed), random weights.")
+
+    @Option(name: .long, help: "Passages to encode per repetition.")
+    var passages: Int = 32
+
+    @Option(name: .long, help: "Tokens per passage.")
+    var tokens: Int = 256
+
+    @Option(name: .long, help: "Tokens per packed backbone pass.")
+    var batchTokens: Int = 4096
+
+    @Option(name: .long, help: "Repetitions; the median is reported.")
+    var repeats: Int = 3
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    @Flag(name: .long, help: "Print {\"single_tok_s\",\"packed_tok_s\",\"threads\"} only.")
+    var json = false
+
+    func validate() throws {
+        if passages < 1 || tokens < 1 || batchTokens < 1 || repeats < 1 {
+            throw ValidationError("--passages, --tokens, --batch-tokens and --repeats must be at least 1")
+        }
+    }
+
+    struct Output: Encodable {
+        let single_tok_s: Double
+        let packed_tok_s: Double
+        let threads: Int
+        let passages: Int
+        let tokens: Int
+        let batch_tokens: Int
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let threads = threadOptions.apply()
+            let config = LFM2Config.preset(.lfm2_350m)
+            if !json { Console.note("building random 350m weights (\(config.parameterCount) parameters)…") }
+            let model = LFM2Model(config: config, weights: .random(config: config))
+            var random = UInt64(7)
+            let inputs = (0..<passages).map { _ in
+                EncoderSequence(tokens: (0..<tokens).map { _ -> Int in
+                    random = random &* 6364136223846793005 &+ 1442695040888963407
+                    return Int(random >> 33) % 64_000
+                })
+            }
+            _ = try model.encode(batch: [EncoderSequence(tokens: Array(inputs[0].tokens.prefix(16)))])  // warm-up
+
+            let total = Double(passages * tokens)
+            var single: [Double] = [], packed: [Double] = []
+            for _ in 0..<repeats {
+                var start = DispatchTime.now()
+                for input in inputs { _ = try model.encode(batch: [input]) }
+                single.append(total / BenchClock.seconds(since: start))
+
+                start = DispatchTime.now()
+                var batch: [EncoderSequence] = [], held = 0
+                for input in inputs {
+                    if !batch.isEmpty && held + input.tokens.count > batchTokens {
+                        _ = try model.encode(batch: batch)
+                        batch.removeAll(keepingCapacity: true)
+                        held = 0
+                    }
+                    batch.append(input)
+                    held += input.tokens.count
+                }
+                if !batch.isEmpty { _ = try model.encode(batch: batch) }
+                packed.append(total / BenchClock.seconds(since: start))
+            }
+            let output = Output(single_tok_s: BenchClock.median(single), packed_tok_s: BenchClock.median(packed),
+                                threads: threads, passages: passages, tokens: tokens, batch_tokens: batchTokens)
+            if json {
+                try Console.printJSON(output)
+            } else {
+                print("LFM2-350M backbone, random weights, F32, \(threads) threads, \(passages) passages × \(tokens) tokens, "
+                      + "median of \(repeats)")
+                print("one by one: " + String(format: "%8.1f", output.single_tok_s) + " tok/s")
+                print("packed:     " + String(format: "%8.1f", output.packed_tok_s) + " tok/s  (≤ \(batchTokens) tokens a pass, "
+                      + String(format: "%.2f", output.packed_tok_s / output.single_tok_s) + "×)")
+            }
+        }
+    }
+}
