@@ -13,6 +13,8 @@ public struct Indexer {
     public var options: IngestOptions
     /// Passage size for lexical-only indexes, in whitespace-separated words (no tokenizer to count with).
     public var lexicalPassageWords = 200
+    /// About how many passage tokens are encoded in one backbone pass; files wait until their passages fill one.
+    public var batchTokens = 2048
 
     public init(database: IndexDatabase, encoder: ColBERTEncoder?, options: IngestOptions = IngestOptions()) {
         self.database = database
@@ -44,9 +46,8 @@ public struct Indexer {
             }
         }
         let chunker = makeChunker()
-        for (index, file) in walk.files.enumerated() {
-            if shouldStop() { summary.interrupted = true; break }
-            let outcome = sync(file, chunker: chunker)
+        var done = 0
+        func record(_ outcome: Outcome, for file: DiscoveredFile) throws {
             switch outcome {
             case .unchanged: summary.unchanged += 1
             case .added(let passages, let tokens):
@@ -57,9 +58,32 @@ public struct Indexer {
                 summary.failed.append(.init(path: file.path, reason: reason))
                 try database.recordSkipped(path: file.path, reason: reason)
             }
-            progress(IndexProgress(done: index + 1, total: walk.files.count, path: file.relativePath,
+            done += 1
+            progress(IndexProgress(done: done, total: walk.files.count, path: file.relativePath,
                                    passages: summary.passages, elapsed: Date().timeIntervalSince(start)))
         }
+
+        // Changed files wait in `pending` until their passages fill an encoder batch, so many small files share one
+        // backbone pass; each file is still written in its own transaction.
+        var pending: [PreparedFile] = []
+        var pendingTokens = 0
+        func flush() throws {
+            for (file, outcome) in write(pending) { try record(outcome, for: file) }
+            pending.removeAll(keepingCapacity: true)
+            pendingTokens = 0
+        }
+        for file in walk.files {
+            if shouldStop() { summary.interrupted = true; break }
+            switch prepare(file, chunker: chunker) {
+            case .done(let outcome):
+                try record(outcome, for: file)
+            case .ready(let prepared):
+                pending.append(prepared)
+                pendingTokens += prepared.passages.reduce(0) { $0 + $1.tokenCount }
+                if encoder == nil || pendingTokens >= batchTokens { try flush() }
+            }
+        }
+        if !summary.interrupted { try flush() }   // on Ctrl-C the pending files are left for the next run
         if !summary.interrupted {
             summary.removed = try removeVanished(under: roots, present: Set(walk.files.map(\.path)),
                                                  failed: Set(summary.failed.map(\.path)))
@@ -78,40 +102,74 @@ public struct Indexer {
         case failed(String)
     }
 
-    /// One file: skip, or extract → chunk → encode → replace in one transaction. Errors of this file become a
-    /// `.failed` outcome (the run goes on); errors of the database propagate.
-    private func sync(_ file: DiscoveredFile, chunker: Chunker) -> Outcome {
+    /// A changed or new file, extracted and chunked, waiting to be encoded and written.
+    struct PreparedFile {
+        let file: DiscoveredFile
+        let isNew: Bool
+        let document: DocumentInput
+        let passages: [Passage]
+    }
+
+    enum Preparation {
+        case done(Outcome)
+        case ready(PreparedFile)
+    }
+
+    /// Skip, or extract → chunk. Errors of this file become a `.failed` outcome (the run goes on).
+    private func prepare(_ file: DiscoveredFile, chunker: Chunker) -> Preparation {
         let stored: StoredDocument?
-        do { stored = try database.storedDocument(path: file.path) } catch { return .failed(String(describing: error)) }
+        do { stored = try database.storedDocument(path: file.path) } catch { return .done(.failed(String(describing: error))) }
         if let stored, stored.size == file.size, abs(stored.modified.timeIntervalSince(file.modified)) < 0.001 {
-            return .unchanged
+            return .done(.unchanged)
         }
         do {
             let extracted = try TextExtractor.extract(URL(fileURLWithPath: file.path), maxBytes: options.maxFileBytes)
             if let stored, stored.contentHash == extracted.contentHash {
                 // Touched but not changed. The stored time stays, so later runs re-hash this file (cheap) instead of
                 // re-encoding it.
-                return .unchanged
+                return .done(.unchanged)
             }
-            let passages = chunker.split(extracted)
-            // All passages of a file go through the encoder together (packed batches, same vectors as one by one).
-            let encoded = try encoder?.encodeDocuments(passages.map(\.text))
+            let document = DocumentInput(path: file.path, contentHash: extracted.contentHash, size: file.size,
+                                         modified: file.modified, language: extracted.language, title: extracted.title)
+            return .ready(PreparedFile(file: file, isNew: stored == nil, document: document,
+                                       passages: chunker.split(extracted)))
+        } catch {
+            return .done(.failed(String(describing: error)))
+        }
+    }
+
+    /// Encodes the passages of `files` together (packed batches: the same vectors as one by one), then replaces each
+    /// file's document in its own transaction. An encoder or write error fails the files concerned, not the run.
+    private func write(_ files: [PreparedFile]) -> [(DiscoveredFile, Outcome)] {
+        guard !files.isEmpty else { return [] }
+        var encoded: [TokenVectors]? = nil
+        if let encoder {
+            do {
+                encoded = try encoder.encodeDocuments(files.flatMap { $0.passages.map(\.text) }, batchTokens: batchTokens)
+            } catch {
+                return files.map { ($0.file, .failed(String(describing: error))) }
+            }
+        }
+        var next = 0
+        return files.map { prepared in
             var inputs: [PassageInput] = []
             var tokens = 0
-            for (index, passage) in passages.enumerated() {
-                let vectors = encoded?[index]
+            for passage in prepared.passages {
+                let vectors = encoded?[next]
+                next += 1
                 tokens += vectors?.count ?? passage.tokenCount
                 inputs.append(PassageInput(ordinal: passage.ordinal, text: passage.text, byteStart: passage.byteStart,
                                            byteEnd: passage.byteEnd, lineStart: passage.lineStart, lineEnd: passage.lineEnd,
                                            page: nil, tokenIDs: vectors?.ids, vectors: vectors?.vectors ?? []))
             }
-            let document = DocumentInput(path: file.path, contentHash: extracted.contentHash, size: file.size,
-                                         modified: file.modified, language: extracted.language, title: extracted.title)
-            try database.replaceDocument(document, passages: inputs)
-            try database.clearSkipped(path: file.path)
-            return stored == nil ? .added(passages: inputs.count, tokens: tokens) : .updated(passages: inputs.count, tokens: tokens)
-        } catch {
-            return .failed(String(describing: error))
+            do {
+                try database.replaceDocument(prepared.document, passages: inputs)
+                try database.clearSkipped(path: prepared.file.path)
+            } catch {
+                return (prepared.file, .failed(String(describing: error)))
+            }
+            let count = inputs.count
+            return (prepared.file, prepared.isNew ? .added(passages: count, tokens: tokens) : .updated(passages: count, tokens: tokens))
         }
     }
 

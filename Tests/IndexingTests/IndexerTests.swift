@@ -94,6 +94,49 @@ import TestSupport
         }
     }
 
+    /// Files share encoder passes (packed) without changing what is stored: one pass per file and one pass for the
+    /// whole folder give the same passages, token ids and vectors.
+    @Test func sharedEncoderPassesStoreTheSameVectors() throws {
+        var stores: [[String: (ids: [Int]?, vectors: [Float])]] = []
+        for batchTokens in [1, 1 << 20] {
+            let space = try Workspace(encoder: Self.encoder)
+            defer { try? FileManager.default.removeItem(at: space.folder) }
+            try space.write("a.txt", "Tea grows on hills.\n")
+            try space.write("b.md", "# Kettles\n\nAn electric kettle switches off when the water boils.\n")
+            try space.write("c.txt", String(repeating: "Rivers carry water to the sea, and the sun lifts it again. ", count: 40))
+            try space.write("d.txt", "短い文。水は海へ流れる。\n")
+            var indexer = Indexer(database: space.database, encoder: Self.encoder)
+            indexer.batchTokens = batchTokens
+            let summary = try indexer.run(roots: [space.docs])
+            #expect(summary.added == 4 && summary.failed.isEmpty, "\(summary)")
+            var stored: [String: (ids: [Int]?, vectors: [Float])] = [:]
+            try space.database.read { reader in
+                let passages = try reader.passages(ids: try reader.passageTokenCounts(documents: reader.documents().map(\.id)).map(\.id))
+                #expect(passages.count > 4, "the long file should make several passages")
+                var byID: [Int64: String] = [:]
+                for passage in passages {
+                    let key = URL(fileURLWithPath: passage.path).lastPathComponent + "#\(passage.ordinal)"
+                    byID[passage.id] = key
+                    stored[key] = (try reader.tokenIDs(passage: passage.id), [])
+                }
+                try reader.forEachVectorBlob(passages: nil) { id, count, bytes in
+                    let key = try #require(byID[id])
+                    stored[key]!.vectors = reader.vectorEncoding.decode(Data(bytes))
+                    #expect(stored[key]!.vectors.count == count * Self.encoder.dimension)
+                }
+            }
+            stores.append(stored)
+        }
+        let (alone, packed) = (stores[0], stores[1])
+        #expect(alone.keys.sorted() == packed.keys.sorted())
+        for (key, one) in alone {
+            let other = try #require(packed[key])
+            #expect(one.ids == other.ids, "\(key): token ids differ")
+            let drift = zip(one.vectors, other.vectors).map { abs($0 - $1) }.max() ?? 0
+            #expect(one.vectors.count == other.vectors.count && drift <= 1e-3, "\(key): vectors differ by \(drift)")
+        }
+    }
+
     func passageIDs(_ database: IndexDatabase, path: String) throws -> [Int64] {
         try database.read { reader in
             let documents = try reader.documents().filter { $0.path == path }.map(\.id)
