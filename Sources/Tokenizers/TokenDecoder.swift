@@ -29,6 +29,12 @@ final class TokenDecoder: Sendable {
         return true
     }
 
+    /// The raw bytes token `id` stands for; nil for special tokens and ids no token has.
+    func bytes(of id: Int) -> [UInt8]? {
+        guard id >= 0, id < bytes.count, !special[id] else { return nil }
+        return bytes[id]
+    }
+
     func decode(_ ids: [Int], skipSpecialTokens: Bool) -> String {
         var out: [UInt8] = []
         var first = true

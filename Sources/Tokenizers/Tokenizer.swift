@@ -166,6 +166,12 @@ public struct Tokenizer: Sendable {
         decoder.decode(ids, skipSpecialTokens: skipSpecialTokens)
     }
 
+    /// The bytes of the text one token stands for (ByteLevel pieces may be part of a UTF-8 character), before any
+    /// clean-up; nil for special tokens and unknown ids. Lets a caller find where each token lies in its text.
+    public func bytes(of id: Int) -> [UInt8]? {
+        decoder.bytes(of: id)
+    }
+
     /// A decoder for ids that arrive one at a time (generation).
     public func makeStreamingDecoder(skipSpecialTokens: Bool = false) -> StreamingDecoder {
         StreamingDecoder(decoder: decoder, skipSpecialTokens: skipSpecialTokens)

@@ -128,7 +128,7 @@ struct AskCommand: ParsableCommand {
                 guard !outcome.abstained else { return }
                 var lines = ["", "Sources"]
                 for source in CitationChecker.sources(outcome.citations) {
-                    let place = source.location ?? "(unknown passage)"
+                    let place = source.location.map(DisplayPath.relative) ?? "(unknown passage)"
                     let quote = source.quote.map { "  “\($0.prefix(120))”" } ?? ""
                     let mark = source.verified ? "" : "  ✗ " + (source.problem ?? "not verified")
                     lines.append("[\(source.n)] \(place)\(quote)\(mark)")

@@ -30,15 +30,23 @@ struct Retriever {
         }
     }
 
-    /// Scores a sentence for the extractive answer: mean best cosine of the question's query vectors against the
-    /// sentence's document vectors (MaxSim alignment) with an encoder; without one, the question words it contains,
-    /// each weighted by its rarity among the passages (so "how" or "the" count for little).
+    /// Scores a sentence for the extractive answer. With an encoder: MaxSim token alignment — the question's query
+    /// vectors against the passage's own token vectors (as stored in the index) that lie inside the sentence, mean
+    /// best cosine per query vector; nothing is re-encoded but the question. Without one: the question words the
+    /// sentence contains, each weighted by its rarity among the passages (so "how" or "the" count for little).
     func sentenceScorer(question: String, passages: [RetrievedPassage]) -> (String) -> Double {
         if let encoder, let query = try? encoder.encodeQuery(question) {
-            return { sentence in
-                guard let document = try? encoder.encodeDocument(sentence) else { return 0 }
-                return Double(ColBERTEncoder.maxSim(query: query, document: document)) / Double(max(query.count, 1))
+            var best: [String: Double] = [:]
+            for passage in passages {
+                guard let document = try? storedVectors(passage.passageID, encoder: encoder)
+                        ?? encoder.encodeDocument(passage.text) else { continue }
+                let ranges = encoder.tokenRanges(in: passage.text, keptIDs: document.ids)
+                let sentences = SentenceSplitter.spans(passage.text)
+                let scores = ColBERTEncoder.spanScores(query: query, document: document, ranges: ranges,
+                                                       spans: sentences.map(\.utf8Range))
+                for (sentence, score) in zip(sentences, scores) { best[sentence.text] = max(best[sentence.text] ?? score, score) }
             }
+            return { best[$0] ?? 0 }
         }
         let words = Self.words(question)
         let passageWords = passages.map { Self.words($0.text) }
@@ -53,6 +61,23 @@ struct Retriever {
             return weights.reduce(0) { sum, item in
                 present.contains { Self.sameWord($0, item.key) } ? sum + item.value : sum
             } / total
+        }
+    }
+
+    /// The token ids and vectors the index holds for a passage (nil if it has none, e.g. a lexical-only index).
+    private func storedVectors(_ passage: Int64, encoder: ColBERTEncoder) throws -> TokenVectors? {
+        try database.read { reader in
+            guard let ids = try reader.tokenIDs(passage: passage) else { return nil }
+            var vectors: [Float]? = nil
+            try reader.forEachVectorBlob(passages: [passage]) { _, count, bytes in
+                guard count == ids.count else { return }
+                var decoded = [Float](repeating: 0, count: count * encoder.dimension)
+                decoded.withUnsafeMutableBufferPointer {
+                    reader.vectorEncoding.decode(bytes, count: count * encoder.dimension, into: $0.baseAddress!)
+                }
+                vectors = decoded
+            }
+            return vectors.map { TokenVectors(ids: ids, vectors: $0, dimension: encoder.dimension) }
         }
     }
 

@@ -102,10 +102,9 @@ struct SearchCommand: ParsableCommand {
 
     /// `rank  score  path:start-end` then the snippet, indented; matches highlighted when colour is on.
     static func render(_ hits: [SearchHit], style: TerminalStyle) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
         var output = ""
         for hit in hits {
-            let shown = hit.path.hasPrefix(cwd + "/") ? String(hit.path.dropFirst(cwd.count + 1)) : hit.path
+            let shown = DisplayPath.relative(hit.path)
             let lines = hit.lineStart == hit.lineEnd ? "\(hit.lineStart)" : "\(hit.lineStart)-\(hit.lineEnd)"
             let page = hit.page.map { " (page \($0))" } ?? ""
             output += String(format: "%2d  %.4f  ", hit.rank, hit.score) + style.path(shown) + ":" + style.lines(lines) + page + "\n"

@@ -48,6 +48,37 @@ import TestSupport
         #expect(text.stdout.contains("Sources") && text.stdout.contains("kettle.md"), "\(text.stdout)")
     }
 
+    /// With an encoder the sentences are chosen by MaxSim token alignment over the vectors stored in the index.
+    @Test func extractiveAnswerWithAnEncoderQuotesVerifiedSentences() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = folder.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Data("""
+            # Kettles
+            The kettle switches off by itself when the water
+            boils. Descale it every month with vinegar.
+            - Empty it after use.
+            """.utf8).write(to: notes.appendingPathComponent("kettle.md"))
+        try Data("Tea is grown on hillsides. 緑茶は摘んだ後すぐに蒸します。\n".utf8).write(to: notes.appendingPathComponent("tea.md"))
+        let index = folder.appendingPathComponent("i.sqlite").path
+        let model = Fixtures.url("colbert-causal-tiny").path
+        let indexed = try FerretBinary.run(["index", notes.path, "--index", index, "--model", model])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+
+        let result = try FerretBinary.run(["ask", "When should the kettle be descaled?", "--index", index, "--model", model,
+                                           "--min-score", "0", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(result.stdout.utf8))
+        #expect(outcome.extracted && !outcome.abstained)
+        #expect(!outcome.citations.isEmpty)
+        for citation in outcome.citations {
+            let quote = try #require(citation.quote)
+            #expect(citation.verified && !quote.isEmpty && !quote.hasPrefix("#") && !quote.hasPrefix("- "), "\(citation)")
+            #expect(outcome.answer.contains(quote + " [\(citation.n)]"))
+        }
+    }
+
     @Test func abstainsWithStatusOneWhenNothingMatches() throws {
         let (folder, index) = try makeIndex()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -17,6 +17,40 @@ import Testing
                 ["A b.", "C d!", "E f?", "Pi is 3.14 ok.", "Line two", "東京です。", "大阪！"])
     }
 
+    @Test func wrappedProseIsJoinedButListsAndHeadingsAreNot() {
+        let text = """
+            # How gears work
+            In China, craftsmen carved a page into a block of wood, inked it  
+            and pressed paper on it. Gutenberg worked around
+            1450 in Mainz.
+            - first item
+            - second item
+            1. numbered
+            > quoted line
+            """
+        #expect(SentenceSplitter.sentences(text) == [
+            "How gears work",
+            "In China, craftsmen carved a page into a block of wood, inked it and pressed paper on it.",
+            "Gutenberg worked around 1450 in Mainz.", "first item", "second item", "1. numbered", "quoted line"])
+        #expect(SentenceSplitter.sentences("-5 °C at night\n*not* a bullet") == ["-5 °C at night", "*not* a bullet"])
+    }
+
+    @Test func sentenceSpansPointAtTheirBytes() throws {
+        let text = "  Héllo wörld. Second one!\r\n\t東京です。大阪！ Pi is 3.14 ok.\n"
+        let bytes = Array(text.utf8)
+        let spans = SentenceSplitter.spans(text)
+        #expect(spans.map(\.text) == SentenceSplitter.sentences(text))
+        #expect(spans.count == 5)
+        for span in spans {
+            #expect(String(decoding: bytes[span.utf8Range], as: UTF8.self) == span.text, "\(span)")
+        }
+        // A wrapped sentence's range covers both lines, line break included; its text has a space there.
+        let wrapped = "Rain falls on the\nhills. Done."
+        let first = try #require(SentenceSplitter.spans(wrapped).first)
+        #expect(first.text == "Rain falls on the hills.")
+        #expect(String(decoding: Array(wrapped.utf8)[first.utf8Range], as: UTF8.self) == "Rain falls on the\nhills.")
+    }
+
     @Test func picksTheBestSentencesInDocumentOrderWithCitations() {
         let result = ExtractiveAnswer.answer(
             question: "When does the river flood?", passages: passages, maxSentences: 2,
