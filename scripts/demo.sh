@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's first command: installs the system libraries, builds Ferret (release), indexes the sample corpus in
-# corpora/ and searches it. No network beyond the Debian packages; no model download.
+# corpora/, searches it and answers a question from it. No network beyond the Debian packages; no model download.
 #
 # Without a --model the index is lexical-only (BM25 over ICU-segmented text). With an official encoder folder
 # (huggingface-cli download LiquidAI/LFM2-ColBERT-350M --local-dir models/LFM2-ColBERT-350M) pass
-# FERRET_ENCODER=models/LFM2-ColBERT-350M to get hybrid MaxSim + BM25 search.
+# FERRET_ENCODER=models/LFM2-ColBERT-350M to get hybrid MaxSim + BM25 search, and FERRET_GENERATOR=models/LFM2.5-1.2B-Instruct
+# for a generated answer instead of an extractive one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -23,5 +24,8 @@ for query in "water cycle evaporation" "imprimerie Gutenberg" "水循环" "電�
   echo "\$ ferret search \"$query\""
   $ferret search "$query" -k 3 "${model_args[@]}"
 done
+echo
+echo "\$ ferret ask \"How do bicycle derailleurs change gear?\""
+$ferret ask "How do bicycle derailleurs change gear?" "${model_args[@]}" ${FERRET_GENERATOR:+--generator "$FERRET_GENERATOR"}
 echo
 $ferret status --index "$index"

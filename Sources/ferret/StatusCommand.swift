@@ -28,7 +28,8 @@ struct StatusCommand: ParsableCommand {
     static func describe(_ status: IndexStatus) -> String {
         let count = { (n: Int) in n.formatted(.number.grouping(.automatic)) }
         var lines = ["index       \(status.path) (\(megabytes(status.fileBytes)))"]
-        lines.append("documents   \(count(status.documents)), passages \(count(status.passages)), tokens \(count(status.tokens))")
+        lines.append("documents   \(count(status.documents)), passages \(count(status.passages))"
+                     + (status.encoder == nil ? "" : ", tokens \(count(status.tokens)) (one vector each)"))
         if let encoder = status.encoder {
             lines.append("encoder     \(encoder.name) (fingerprint \(encoder.fingerprint), \(encoder.dimension)-d, "
                          + "vectors \(status.vectorEncoding))")
