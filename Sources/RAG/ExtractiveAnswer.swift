@@ -8,7 +8,7 @@ public struct ExtractiveAnswer {
     /// (the caller plugs in MaxSim token alignment, or BM25 when lexical-only; larger is better).
     ///
     /// Layout: the label, then one line per picked sentence, `sentence [n]`, grouped by passage in the given order
-    /// and in document order within a passage. Sentences scoring ≤ 0 or not finite are not picked unless nothing
+    /// and in document order within a passage. Fragments (headings, labels) count half. Sentences scoring ≤ 0 or not finite are not picked unless nothing
     /// scores above 0, in which case the best one is still shown. Ties go to the better-ranked passage, then to the
     /// earlier sentence. Each sentence becomes a citation quoting it, verified against its passage.
     public static func answer(question: String, passages: [RetrievedPassage], maxSentences: Int,
@@ -17,7 +17,8 @@ public struct ExtractiveAnswer {
         var candidates: [Candidate] = []
         for (passage, item) in passages.enumerated() {
             for (position, sentence) in SentenceSplitter.sentences(item.text).enumerated() {
-                let score = scorer(sentence)
+                var score = scorer(sentence)
+                if score > 0, isFragment(sentence) { score *= 0.5 }
                 candidates.append(Candidate(passage: passage, position: position, sentence: sentence,
                                             score: score.isFinite ? score : -.infinity))
             }
@@ -41,6 +42,13 @@ public struct ExtractiveAnswer {
                                       problem: found ? nil : "quote not found in [\(n)]"))
         }
         return (lines.joined(separator: "\n"), citations)
+    }
+
+    /// A heading or label rather than a sentence: fewer than four words and no sentence-ending punctuation. It ranks
+    /// at half its score, below full sentences that match as well.
+    static func isFragment(_ sentence: String) -> Bool {
+        guard let last = sentence.last, !".!?。！？".contains(last) else { return false }
+        return sentence.split(whereSeparator: \.isWhitespace).count < 4 && !sentence.unicodeScalars.contains { $0.value >= 0x2E80 }
     }
 
     /// A dependency-free scorer for tests and as a last resort: the fraction of the question's distinct words

@@ -89,9 +89,13 @@ public enum SentenceSplitter {
         return out
     }
 
-    /// Drops leading `#`…, `-`, `*`, `+` and `>` markers (Markdown headings, bullets, quotes).
+    /// Drops leading `#`…, `-`, `*`, `+` and `>` markers (Markdown headings, bullets, quotes) and the docstring and
+    /// comment openers `"""`, `'''`, `//`, `/*`.
     static func withoutMarkers(_ text: String) -> String {
         var rest = Substring(text)
+        for opener in ["\"\"\"", "'''", "//", "/*"] where rest.hasPrefix(opener) {
+            rest = rest.dropFirst(opener.count).drop { $0 == " " }
+        }
         while let first = rest.first, "#-*+>".contains(first) {
             let after = rest.drop { $0 == first }
             guard after.first == " " else { break }   // "-5 °C" or "*emphasis*" are text

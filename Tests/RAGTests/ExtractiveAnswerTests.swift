@@ -33,6 +33,14 @@ import Testing
             "In China, craftsmen carved a page into a block of wood, inked it and pressed paper on it.",
             "Gutenberg worked around 1450 in Mainz.", "first item", "second item", "1. numbered", "quoted line"])
         #expect(SentenceSplitter.sentences("-5 °C at night\n*not* a bullet") == ["-5 °C at night", "*not* a bullet"])
+        #expect(SentenceSplitter.sentences("\"\"\"Gear ratios.\n// A comment") == ["Gear ratios.", "A comment"])
+    }
+
+    @Test func headingsRankBelowSentencesThatMatchAsWell() {
+        let passage = RetrievedPassage(passageID: 1, path: "k.md", lineStart: 1, lineEnd: 3,
+                                       text: "# Kettle descaling\nDescale the kettle with vinegar every month.\n", score: 1)
+        let result = ExtractiveAnswer.answer(question: "kettle descaling", passages: [passage], maxSentences: 1) { _ in 1 }
+        #expect(result.citations.map(\.quote) == ["Descale the kettle with vinegar every month."])
     }
 
     @Test func sentenceSpansPointAtTheirBytes() throws {
