@@ -97,11 +97,14 @@ public struct Searcher: Sendable {
         let passages = try reader.passages(ids: ranked.map(\.id))
         let byID = Dictionary(passages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let snippets = SnippetBuilder(query: request.text)
-        let focus = try query.map { try AlignmentFocus.positions(query: $0, passages: ranked.map(\.id), reader: reader) } ?? [:]
+        let alignments = try query.map {
+            try AlignmentFocus.alignments(query: $0, passages: passages.map { ($0.id, $0.text) }, reader: reader,
+                                          locate: request.locateTokens)
+        } ?? [:]
         var hits: [SearchHit] = []
         for entry in ranked {
             guard let passage = byID[entry.id] else { continue }
-            let (snippet, highlights) = snippets.build(text: passage.text, focus: focus[entry.id])
+            let (snippet, highlights) = snippets.build(text: passage.text, alignment: alignments[entry.id])
             hits.append(SearchHit(rank: hits.count + 1, passageID: passage.id, path: passage.path,
                                   lineStart: passage.lineStart, lineEnd: passage.lineEnd, page: passage.page,
                                   score: entry.score, scores: entry.scores, snippet: snippet, highlights: highlights))

@@ -3,13 +3,17 @@ import Index
 
 /// A short window of a passage around the words that matched, with those words' positions for highlighting.
 ///
-/// Words are ICU segments compared case- and accent-insensitively with the query's segments (the same rules as the
-/// FTS5 table, so a BM25 hit always has something to highlight). When no query word occurs — a purely semantic hit
-/// — the window is centred on `focus`, the relative position of the passage tokens MaxSim aligned to the query
-/// (token positions are mapped proportionally onto the text: the index stores token ids, not their offsets).
+/// Two kinds of match are highlighted. Query words: ICU segments compared case- and accent-insensitively with the
+/// query's segments (the same rules as the FTS5 table, so a BM25 hit always has something to highlight). Aligned
+/// words: the words holding the passage tokens MaxSim aligned query vectors to — across languages and synonyms, the
+/// words that made a semantic hit — the heaviest ones only. The window goes where the query words are, else where
+/// the aligned words weigh most, else around `focus` (a relative position, when tokens could not be placed).
 struct SnippetBuilder {
     /// Target snippet length in Unicode scalars.
     var length = 220
+    /// At most this many aligned words are highlighted, each with at least `alignedShare` of the heaviest one's votes.
+    var maxAlignedWords = 6
+    var alignedShare: Float = 0.3
     private let queryKeys: Set<String>
 
     init(query: String) {
@@ -22,7 +26,7 @@ struct SnippetBuilder {
         return String(word).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
-    func build(text: String, focus: Double?) -> (snippet: String, highlights: [SearchHit.Highlight]) {
+    func build(text: String, alignment: Alignment?) -> (snippet: String, highlights: [SearchHit.Highlight]) {
         let scalars = Array(text.unicodeScalars)
         // UTF-8 offset → scalar offset, to place ICU's byte ranges.
         var scalarAt = [Int](repeating: 0, count: text.utf8.count + 1)
@@ -33,17 +37,46 @@ struct SnippetBuilder {
             byte += width
         }
         scalarAt[byte] = scalars.count
-        let words = WordSegmenter.words(text).map { word in
+        let segments = WordSegmenter.words(text)
+        let words = segments.map { word in
             (range: scalarAt[word.utf8Range.lowerBound]..<scalarAt[word.utf8Range.upperBound],
              key: Self.key(word.text))
         }
         let matches = words.filter { queryKeys.contains($0.key) }
-        let window = self.window(count: scalars.count, words: words.map(\.range), matches: matches, focus: focus)
-        return render(scalars, window: window, highlights: matches.map(\.range))
+        let aligned = alignedWords(segments.map(\.utf8Range), alignment: alignment).map {
+            (range: scalarAt[$0.utf8Range.lowerBound]..<scalarAt[$0.utf8Range.upperBound], weight: $0.weight)
+        }
+        let window = self.window(count: scalars.count, words: words.map(\.range), matches: matches, aligned: aligned,
+                                 focus: alignment?.focus)
+        let highlights = Set(matches.map(\.range) + aligned.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
+        return render(scalars, window: window, highlights: highlights)
+    }
+
+    /// The heaviest words holding aligned tokens (a token's votes go to every word it overlaps).
+    private func alignedWords(_ words: [Range<Int>], alignment: Alignment?) -> [(utf8Range: Range<Int>, weight: Float)] {
+        guard let tokens = alignment?.tokens, !tokens.isEmpty, !words.isEmpty else { return [] }
+        var weight = [Float](repeating: 0, count: words.count)
+        for token in tokens {
+            // Words are sorted and disjoint: binary-search the first that ends after the token starts.
+            var low = 0, high = words.count
+            while low < high {
+                let middle = (low + high) / 2
+                if words[middle].upperBound <= token.utf8Range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            var index = low
+            while index < words.count, words[index].lowerBound < token.utf8Range.upperBound {
+                weight[index] += token.weight
+                index += 1
+            }
+        }
+        guard let heaviest = weight.max(), heaviest > 0 else { return [] }
+        return weight.indices.filter { weight[$0] >= heaviest * alignedShare }
+            .sorted { weight[$0] > weight[$1] }.prefix(maxAlignedWords)
+            .map { (words[$0], weight[$0]) }
     }
 
     private func window(count: Int, words: [Range<Int>], matches: [(range: Range<Int>, key: String)],
-                        focus: Double?) -> Range<Int> {
+                        aligned: [(range: Range<Int>, weight: Float)], focus: Double?) -> Range<Int> {
         guard count > length else { return 0..<count }
         var start: Int
         if !matches.isEmpty {
@@ -54,6 +87,16 @@ struct SnippetBuilder {
                 let inside = matches.filter { $0.range.lowerBound >= from && $0.range.upperBound <= from + length }
                 let distinct = Set(inside.map(\.key)).count
                 if (distinct, inside.count) > (best.distinct, best.total) { best = (distinct, inside.count, from) }
+            }
+            start = best.start
+        } else if !aligned.isEmpty {
+            // The window (starting a little before some aligned word) holding the most aligned weight.
+            var best = (weight: -Float.infinity, start: 0)
+            for anchor in aligned {
+                let from = max(0, anchor.range.lowerBound - length / 5)
+                let inside = aligned.filter { $0.range.lowerBound >= from && $0.range.upperBound <= from + length }
+                let weight = inside.reduce(0) { $0 + $1.weight }
+                if weight > best.weight { best = (weight, from) }
             }
             start = best.start
         } else if let focus {

@@ -58,6 +58,7 @@ struct SearchCommand: ParsableCommand {
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let chosen = try chooseMode(database)
             var vectors: QueryVectors?
+            var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
             if chosen != .lexical, let model {
                 let encoder = try ColBERTEncoder.load(directory: URL(fileURLWithPath: (model as NSString).expandingTildeInPath,
                                                                      isDirectory: true))
@@ -65,9 +66,10 @@ struct SearchCommand: ParsableCommand {
                                                                    dimension: encoder.dimension))
                 let encoded = try encoder.encodeQuery(text)
                 vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
+                locate = { text, ids in encoder.tokenRanges(in: text, keptIDs: ids) }
             }
             let hits = try Searcher(database: database).search(
-                SearchRequest(text: text, queryVectors: vectors, k: k, mode: chosen, pathGlob: path))
+                SearchRequest(text: text, queryVectors: vectors, k: k, mode: chosen, pathGlob: path, locateTokens: locate))
             if json {
                 try Console.printJSON(hits)
             } else if hits.isEmpty {
