@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ferret", "Index", "TestSupport"]),
         .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
-        .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "TestSupport"]),
+        .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "Kernels", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),

@@ -31,17 +31,9 @@ extension ColBERTEncoder {
                                   spans: [Range<Int>]) -> [Double] {
         precondition(ranges.count == document.count, "one range per document vector")
         precondition(query.dimension == document.dimension, "query and document widths differ")
-        let (q, d, k) = (query.count, document.count, query.dimension)
+        let (q, d) = (query.count, document.count)
         guard q > 0, d > 0 else { return spans.map { _ in 0 } }
-        var similarities = [Float](repeating: 0, count: q * d)  // [q, d]
-        query.vectors.withUnsafeBufferPointer { qp in
-            document.vectors.withUnsafeBufferPointer { dp in
-                similarities.withUnsafeMutableBufferPointer { sp in
-                    LinearAlgebra.gemm(m: q, n: d, k: k, a: qp.baseAddress!, lda: k, b: dp.baseAddress!, ldb: k,
-                                       transposeB: true, c: sp.baseAddress!, ldc: d)
-                }
-            }
-        }
+        let similarities = similarities(query: query, document: document)  // [q, d]
         return spans.map { span in
             let tokens = ranges.indices.filter { ranges[$0].map { $0.overlaps(span) } ?? false }
             guard !tokens.isEmpty else { return 0 }

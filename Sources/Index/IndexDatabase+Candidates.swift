@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Kernels
 
 extension IndexDatabase {
     /// Brings the candidate structure up to date: trains centroids once the index has `trainAtTokens` vectors,

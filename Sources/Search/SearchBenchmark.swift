@@ -1,5 +1,6 @@
 import Foundation
 import Index
+import Kernels
 
 /// `ferret bench search`: builds (or reuses) a synthetic index, then measures query latency per mode and recall@10 of
 /// the candidate scheme against exhaustive MaxSim. The CLI only parses options and prints the report.

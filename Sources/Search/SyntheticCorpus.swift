@@ -1,4 +1,5 @@
 import Index
+import Kernels
 
 /// A deterministic stand-in for ColBERT token vectors, for tests and `ferret bench search`.
 ///

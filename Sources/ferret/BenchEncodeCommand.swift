@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import LFM2
 
 /// Encoder throughput of the LFM2-ColBERT-350M backbone: passages one by one against packed batches (the indexer's
@@ -47,12 +48,9 @@ struct BenchEncodeCommand: ParsableCommand {
             let config = LFM2Config.preset(.lfm2_350m)
             if !json { Console.note("building random 350m weights (\(config.parameterCount) parameters)…") }
             let model = LFM2Model(config: config, weights: .random(config: config))
-            var random = UInt64(7)
+            var random = SplitMix64(seed: 7)
             let inputs = (0..<passages).map { _ in
-                EncoderSequence(tokens: (0..<tokens).map { _ -> Int in
-                    random = random &* 6364136223846793005 &+ 1442695040888963407
-                    return Int(random >> 33) % 64_000
-                })
+                EncoderSequence(tokens: (0..<tokens).map { _ in Int.random(in: 0..<64_000, using: &random) })
             }
             _ = try model.encode(batch: [EncoderSequence(tokens: Array(inputs[0].tokens.prefix(16)))])  // warm-up
 

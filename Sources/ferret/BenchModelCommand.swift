@@ -48,11 +48,8 @@ struct BenchModelCommand: ParsableCommand {
             let config = LFM2Config.preset(LFM2Config.Shape(rawValue: shape)!)
             if !json { Console.note("building random \(shape) weights (\(config.parameterCount) parameters)…") }
             let model = LFM2Model(config: config, weights: .random(config: config))
-            var random = UInt64(42)
-            let prompt = (0..<promptTokens).map { _ -> Int in
-                random = random &* 6364136223846793005 &+ 1442695040888963407
-                return Int(random >> 33) % 64_000
-            }
+            var random = SplitMix64(seed: 42)
+            let prompt = (0..<promptTokens).map { _ in Int.random(in: 0..<64_000, using: &random) }
             var logits = [Float](repeating: 0, count: model.logitCount)
             let state = model.makeSequence(capacity: promptTokens + decodeTokens + 1)
             // Warm-up: page in the weights and let BLAS start its threads.

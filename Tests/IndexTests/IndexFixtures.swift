@@ -1,5 +1,6 @@
 import Foundation
 import Index
+import Kernels
 import TestSupport
 
 /// Small builders shared by the index tests: unit vectors from a seed, documents with N passages.
