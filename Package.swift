@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -33,9 +34,16 @@ let package = Package(
         // The write path: walk → diff against the index → extract → chunk → encode → store, one file per transaction.
         .target(name: "Indexing", dependencies: ["Ingest", "Index", "ColBERT"], exclude: ["README.md"]),
         .target(name: "RAG", dependencies: ["Generation", "Tokenizers", "LFM2"], exclude: ["README.md"]),
+        // Search hits as answerable passages, shared by `ask`, `chat` and the server.
+        .target(name: "Retrieval", dependencies: ["ColBERT", "Index", "Search", "RAG"], exclude: ["README.md"]),
+        .target(name: "Server", dependencies: [
+            "Retrieval", "Search", "RAG", "ColBERT", "Index", "Generation", "LFM2", "Tokenizers",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),
@@ -50,6 +58,10 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Retrieval", "Index", "Indexing", "ColBERT", "Generation", "LFM2", "Tokenizers", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "RAGTests", dependencies: ["RAG", "Generation", "Tokenizers", "LFM2", "TestSupport"]),
     ]
 )

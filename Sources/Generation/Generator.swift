@@ -19,7 +19,7 @@ public struct GenerationResult: Sendable {
 
 /// Runs a causal LFM2 model token by token, streaming decoded text. Composes the model, the tokenizer and a sampler;
 /// owns nothing shared.
-public struct Generator {
+public struct Generator: Sendable {
     public let model: LFM2Model
     public let tokenizer: Tokenizer
 
@@ -47,9 +47,11 @@ public struct Generator {
     }
 
     /// Generates up to `maxTokens` tokens after `promptIDs`; `onText` receives text as soon as it forms whole
-    /// characters. Stops at a stop id, at `maxTokens`, or when the sequence's capacity is full.
+    /// characters. Stops at a stop id, at `maxTokens`, when the sequence's capacity is full, or when `shouldStop`
+    /// (polled once per token) says so.
     public func generate(promptIDs: [Int], maxTokens: Int, sampling: SamplingParameters = .greedy,
-                         capacity: Int? = nil, onText: (String) -> Void = { _ in }) throws -> GenerationResult {
+                         capacity: Int? = nil, shouldStop: () -> Bool = { false },
+                         onText: (String) -> Void = { _ in }) throws -> GenerationResult {
         guard !promptIDs.isEmpty else { throw GenerationError.emptyPrompt }
         let limit = min(capacity ?? (promptIDs.count + maxTokens), model.config.maxPositions)
         guard promptIDs.count < limit || (maxTokens == 0 && promptIDs.count <= limit) else {
@@ -77,6 +79,7 @@ public struct Generator {
             let piece = decoder.append(next)
             if !piece.isEmpty { result.text += piece; onText(piece) }
             if result.ids.count >= maxTokens || state.position >= state.capacity { break }
+            if shouldStop() { result.stop = .cancelled; break }
             try logits.withUnsafeMutableBufferPointer { try model.decode(next, state: state, logits: $0.baseAddress!) }
         }
         let tail = decoder.finish()

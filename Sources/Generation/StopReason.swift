@@ -4,4 +4,6 @@ public enum StopReason: String, Sendable, Codable {
     case eos
     /// `maxTokens` were generated, or the context filled up.
     case length
+    /// The caller asked to stop (a client went away).
+    case cancelled
 }

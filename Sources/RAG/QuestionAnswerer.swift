@@ -9,6 +9,8 @@ public struct AnswerOutcome: Sendable, Codable {
         public var prompt_tokens: Int = 0
         public var prefill_tok_s: Double = 0
         public var decode_tok_s: Double = 0
+
+        public init() {}
     }
 
     public var answer: String
@@ -22,6 +24,20 @@ public struct AnswerOutcome: Sendable, Codable {
     public var truncated_passages: [Int64]
     public var trimmed_history_turns: Int
     public var timings: Timings
+
+    public init(answer: String, citations: [Citation] = [], passages: [RetrievedPassage] = [], abstained: Bool = false,
+                extracted: Bool = false, dropped_passages: [Int64] = [], truncated_passages: [Int64] = [],
+                trimmed_history_turns: Int = 0, timings: Timings = Timings()) {
+        self.answer = answer
+        self.citations = citations
+        self.passages = passages
+        self.abstained = abstained
+        self.extracted = extracted
+        self.dropped_passages = dropped_passages
+        self.truncated_passages = truncated_passages
+        self.trimmed_history_turns = trimmed_history_turns
+        self.timings = timings
+    }
 }
 
 /// Answers a question from retrieved passages: abstains below the relevance floor, otherwise generates with the
@@ -38,6 +54,8 @@ public struct QuestionAnswerer {
     public var contextTokens: Int
     public var sampling: SamplingParameters
     public var extractedSentences = 4
+    /// Polled once per generated token; true stops the answer where it is (a client went away).
+    public var shouldStop: () -> Bool = { false }
 
     public init(retrieve: @escaping (String) throws -> [RetrievedPassage],
                 sentenceScorer: @escaping ([RetrievedPassage]) -> (String) -> Double,
@@ -85,7 +103,7 @@ public struct QuestionAnswerer {
                                        budget: PromptBudget(contextTokens: contextTokens, maxAnswerTokens: maxTokens),
                                        history: history)
         let result = try generator.generate(promptIDs: prompt.promptIDs, maxTokens: maxTokens, sampling: sampling,
-                                            capacity: contextTokens, onText: onDelta)
+                                            capacity: contextTokens, shouldStop: shouldStop, onText: onDelta)
         outcome.answer = result.text
         outcome.passages = prompt.included
         outcome.citations = CitationChecker.check(answer: result.text, passages: prompt.included)

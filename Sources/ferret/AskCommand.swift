@@ -5,6 +5,7 @@ import Generation
 import Index
 import LFM2
 import RAG
+import Retrieval
 import Search
 import Tokenizers
 
@@ -68,15 +69,11 @@ struct AskCommand: ParsableCommand {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
-            if let encoder {
-                try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
-                                                                   dimension: encoder.dimension))
-            }
-            let retriever = Retriever(database: database, encoder: encoder, k: k)
+            let retriever = try Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
                 retrieve: { try retriever.passages(for: $0) },
                 sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
-                generator: try loadGenerator(), floor: floor(semantic: encoder != nil),
+                generator: try loadGenerator(), floor: retriever.floor(minScore: minScore),
                 maxTokens: maxTokens, contextTokens: 0, sampling: SamplingParameters(temperature: temperature))
             if let generator = answerer.generator {
                 answerer.contextTokens = context ?? min(generator.model.config.maxPositions, 8192)
@@ -93,11 +90,6 @@ struct AskCommand: ParsableCommand {
         guard let generator else { return nil }
         let folder = URL(fileURLWithPath: (generator as NSString).expandingTildeInPath, isDirectory: true)
         return Generator(model: try LFM2Model.load(directory: folder), tokenizer: try Tokenizer.load(directory: folder))
-    }
-
-    private func floor(semantic: Bool) -> RelevanceFloor {
-        if let minScore { return RelevanceFloor(minScore: minScore) }
-        return semantic ? RelevanceFloor() : RelevanceFloor(minScore: Double.ulpOfOne)
     }
 
     /// Prints the answer as it streams and the Sources block after it, or JSON.

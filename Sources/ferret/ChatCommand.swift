@@ -5,6 +5,7 @@ import Generation
 import Index
 import LFM2
 import RAG
+import Retrieval
 import Tokenizers
 
 struct ChatCommand: ParsableCommand {
@@ -43,13 +44,12 @@ struct ChatCommand: ParsableCommand {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
-            let retriever = Retriever(database: database, encoder: encoder, k: k)
+            let retriever = try Retriever(database: database, encoder: encoder, k: k)
             let generatorValue = try generator.map { path -> Generator in
                 let folder = URL(fileURLWithPath: path, isDirectory: true)
                 return Generator(model: try LFM2Model.load(directory: folder), tokenizer: try Tokenizer.load(directory: folder))
             }
-            let floor = minScore.map { RelevanceFloor(minScore: $0) }
-                ?? (encoder != nil ? RelevanceFloor() : RelevanceFloor(minScore: Double.ulpOfOne))
+            let floor = retriever.floor(minScore: minScore)
             let interactive = isatty(FileHandle.standardInput.fileDescriptor) != 0
             var history: [ChatMessage] = []
             var lastSources: [Citation] = []

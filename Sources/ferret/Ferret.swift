@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Ferret: ParsableCommand {
+struct Ferret: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferret",
         abstract: "Local retrieval and question answering with LFM2 models, fully offline.",
@@ -12,6 +12,7 @@ struct Ferret: ParsableCommand {
             RemoveCommand.self,
             AskCommand.self,
             ChatCommand.self,
+            ServeCommand.self,
             TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self,
         ])
 }

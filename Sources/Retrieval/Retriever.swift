@@ -6,12 +6,30 @@ import Search
 
 /// Search hits turned into answerable passages: full text from the index and an absolute relevance score (normalised
 /// MaxSim with an encoder, BM25 without) that the relevance floor can judge.
-struct Retriever {
-    let database: IndexDatabase
-    let encoder: ColBERTEncoder?
-    let k: Int
+public struct Retriever: Sendable {
+    public let database: IndexDatabase
+    public let encoder: ColBERTEncoder?
+    public var k: Int
 
-    func passages(for text: String) throws -> [RetrievedPassage] {
+    /// - Throws: when `encoder` is not the one the index was built with.
+    public init(database: IndexDatabase, encoder: ColBERTEncoder?, k: Int) throws {
+        if let encoder {
+            try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
+                                                               dimension: encoder.dimension))
+        }
+        self.database = database
+        self.encoder = encoder
+        self.k = k
+    }
+
+    /// The relevance floor that suits this retriever: `minScore` when given, else the default on the normalised
+    /// MaxSim scale with an encoder, or "any BM25 match" without one.
+    public func floor(minScore: Double?) -> RelevanceFloor {
+        if let minScore { return RelevanceFloor(minScore: minScore) }
+        return encoder != nil ? RelevanceFloor() : RelevanceFloor(minScore: Double.ulpOfOne)
+    }
+
+    public func passages(for text: String) throws -> [RetrievedPassage] {
         var vectors: QueryVectors?
         if let encoder {
             let encoded = try encoder.encodeQuery(text)
@@ -34,7 +52,7 @@ struct Retriever {
     /// vectors against the passage's own token vectors (as stored in the index) that lie inside the sentence, mean
     /// best cosine per query vector; nothing is re-encoded but the question. Without one: the question words the
     /// sentence contains, each weighted by its rarity among the passages (so "how" or "the" count for little).
-    func sentenceScorer(question: String, passages: [RetrievedPassage]) -> (String) -> Double {
+    public func sentenceScorer(question: String, passages: [RetrievedPassage]) -> (String) -> Double {
         if let encoder, let query = try? encoder.encodeQuery(question) {
             var best: [String: Double] = [:]
             for passage in passages {

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// `ferret serve`: the index, the encoder and the generator over HTTP, in OpenAI-compatible shapes where one exists
+/// (see README.md in this folder for the routes).
+///
+/// ```swift
+/// let server = FerretServer(service: service, host: "127.0.0.1", port: 8080)
+/// try await server.makeApplication().runService()
+/// ```
+public struct FerretServer: Sendable {
+    public let service: FerretService
+    public let host: String
+    public let port: Int
+    /// When set, every route but `/health` needs `Authorization: Bearer apiKey`.
+    public let apiKey: String?
+
+    public init(service: FerretService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil) {
+        self.service = service
+        self.host = host
+        self.port = port
+        self.apiKey = apiKey
+    }
+
+    /// Whether the server listens on a loopback address (then `Host` must name this machine: DNS-rebinding guard).
+    public var isLoopback: Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1"
+    }
+
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestGuard(loopbackOnly: isLoopback, apiKey: apiKey))
+        addIndexRoutes(to: router)
+        addEncoderRoutes(to: router)
+        addChatRoutes(to: router)
+        return router
+    }
+
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        var logger = Logger(label: "ferret.serve")
+        logger.logLevel = .warning
+        return Application(router: makeRouter(),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "ferret"),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+                           logger: logger)
+    }
+}

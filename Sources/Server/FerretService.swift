@@ -1,0 +1,49 @@
+import ColBERT
+import Foundation
+import Generation
+import Index
+import LFM2
+import Retrieval
+import Tokenizers
+
+/// What the server serves: one index, optionally its encoder, optionally a generator, loaded once. Model work runs
+/// on serial queues off the event loops: one for retrieval and encoding, one for generation, so a long answer does
+/// not hold up searches.
+public final class FerretService: Sendable {
+    public let retriever: Retriever
+    public let generator: Generator?
+    public let generatorName: String?
+    /// Default answer length and context for chat completions.
+    public let maxTokens: Int
+    public let contextTokens: Int
+    let retrievalQueue = DispatchQueue(label: "ferret.server.retrieval")
+    let generationQueue = DispatchQueue(label: "ferret.server.generation")
+
+    public init(retriever: Retriever, generator: Generator?, generatorName: String?, maxTokens: Int = 512,
+                contextTokens: Int? = nil) {
+        self.retriever = retriever
+        self.generator = generator
+        self.generatorName = generatorName
+        self.maxTokens = maxTokens
+        self.contextTokens = contextTokens ?? generator.map { min($0.model.config.maxPositions, 8192) } ?? 0
+    }
+
+    public var encoder: ColBERTEncoder? { retriever.encoder }
+    public var database: IndexDatabase { retriever.database }
+
+    /// Runs `body` on `queue` and waits for it without blocking the caller's thread.
+    func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// The encoder, or a 400 that says which endpoint needs one and how to start the server with it.
+    func requireEncoder(for endpoint: String) throws -> ColBERTEncoder {
+        guard let encoder else {
+            throw APIError.invalidRequest("\(endpoint) needs a ColBERT encoder: start `ferret serve --model DIR` with the "
+                                          + "encoder the index was built with", code: "no_encoder")
+        }
+        return encoder
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Generation
+import Hummingbird
+import NIOCore
+import RAG
+import Retrieval
+import Tokenizers
+
+/// `POST /v1/chat/completions`: an answer from the index with verified citations (or, with
+/// `"retrieval": {"enabled": false}`, plain chat with the generator), whole or streamed as server-sent events.
+extension FerretServer {
+    func addChatRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/v1/chat/completions") { request, _ in
+            var request = request
+            let body = try await request.decodeJSON(ChatCompletionRequest.self)
+            let plan = try service.plan(body)
+            let id = "chatcmpl-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let created = Int(Date().timeIntervalSince1970)
+            if body.stream == true {
+                return service.streamedCompletion(plan, id: id, created: created)
+            }
+            let outcome = try await service.run(on: service.generationQueue) { try service.answer(plan) }
+            return JSONResponse.make(ChatCompletionResponse(
+                id: id, object: "chat.completion", created: created, model: plan.model,
+                choices: [.init(message: .init(content: outcome.answer,
+                                               annotations: ChatCompletionResponse.annotations(answer: outcome.answer,
+                                                                                               citations: outcome.citations)),
+                                finish_reason: "stop", sources: CitationChecker.sources(outcome.citations))],
+                ferret: ChatCompletionResponse.details(outcome)))
+        }
+    }
+}
+
+/// A checked chat request, ready to run.
+struct ChatPlan: Sendable {
+    let model: String
+    let question: String
+    let retrievalQuery: String
+    let history: [ChatMessage]
+    let messages: [ChatMessage]
+    let retrieve: Bool
+    let k: Int
+    let minScore: Double?
+    let maxTokens: Int
+    let sampling: SamplingParameters
+}
+
+/// A flag the HTTP side sets when the client goes away; generation polls it.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+extension FerretService {
+    func plan(_ body: ChatCompletionRequest) throws -> ChatPlan {
+        guard let last = body.messages.last(where: { $0.role == "user" }), !last.content.isEmpty else {
+            throw APIError.invalidRequest("`messages` needs a user message with text", code: "no_question")
+        }
+        let retrieve = body.retrieval?.enabled ?? true
+        if !retrieve && generator == nil {
+            throw APIError.invalidRequest("chat without retrieval needs a generator: start `ferret serve --generator DIR`",
+                                          code: "no_generator")
+        }
+        let maxTokens = body.answerTokens ?? self.maxTokens
+        guard maxTokens >= 1 else { throw APIError.invalidRequest("`max_tokens` must be at least 1", code: "invalid_max_tokens") }
+        let temperature = body.temperature ?? 0
+        guard temperature >= 0 else { throw APIError.invalidRequest("`temperature` must be ≥ 0", code: "invalid_temperature") }
+        let k = body.retrieval?.top_k ?? 5
+        guard (1...50).contains(k) else { throw APIError.invalidRequest("`retrieval.top_k` must be 1…50", code: "invalid_top_k") }
+
+        // The conversation before the question; the RAG prompt brings its own system turn.
+        let turns = body.messages.map { ChatMessage(role: $0.role, content: $0.content) }
+        let before = turns.prefix(upTo: body.messages.lastIndex { $0.role == "user" }!)
+        let history = before.filter { $0.role == "user" || $0.role == "assistant" }
+        let previous = history.last { $0.role == "user" }?.content
+        return ChatPlan(model: generatorName ?? encoder?.name ?? "ferret-extractive", question: last.content,
+                        retrievalQuery: previous.map { $0 + "\n" + last.content } ?? last.content,
+                        history: Array(history), messages: turns, retrieve: retrieve, k: k,
+                        minScore: body.retrieval?.min_score, maxTokens: maxTokens,
+                        sampling: SamplingParameters(temperature: Float(temperature)))
+    }
+
+    /// Runs the plan (blocking: call on `generationQueue`).
+    func answer(_ plan: ChatPlan, shouldStop: @escaping () -> Bool = { false },
+                onDelta: (String) -> Void = { _ in }) throws -> AnswerOutcome {
+        guard plan.retrieve else {
+            let generator = generator!
+            let ids = try generator.chatPromptIDs(plan.messages)
+            let result = try generator.generate(promptIDs: ids, maxTokens: plan.maxTokens, sampling: plan.sampling,
+                                                capacity: contextTokens, shouldStop: shouldStop, onText: onDelta)
+            var timings = AnswerOutcome.Timings()
+            timings.prompt_tokens = ids.count
+            timings.prefill_tok_s = result.prefillTokensPerSecond
+            timings.decode_tok_s = result.decodeTokensPerSecond
+            return AnswerOutcome(answer: result.text, timings: timings)
+        }
+        var retriever = self.retriever
+        retriever.k = plan.k
+        var answerer = QuestionAnswerer(
+            retrieve: { try retriever.passages(for: $0) },
+            sentenceScorer: { retriever.sentenceScorer(question: plan.question, passages: $0) },
+            generator: generator, floor: retriever.floor(minScore: plan.minScore), maxTokens: plan.maxTokens,
+            contextTokens: contextTokens, sampling: plan.sampling)
+        answerer.shouldStop = shouldStop
+        return try answerer.answer(plan.question, retrievalQuery: plan.retrievalQuery, history: plan.history,
+                                   onDelta: onDelta)
+    }
+
+    /// Server-sent events: a role chunk, one chunk per piece of text, a final chunk with the finish reason, sources
+    /// and details, then `data: [DONE]`. An error after the stream began arrives as a `data: {"error":…}` event.
+    func streamedCompletion(_ plan: ChatPlan, id: String, created: Int) -> Response {
+        let (events, continuation) = AsyncStream.makeStream(of: String.self)
+        let stop = StopFlag()
+        continuation.onTermination = { _ in stop.set() }
+        let encoder = ChunkEncoder(id: id, created: created, model: plan.model)
+        generationQueue.async {
+            continuation.yield(encoder.chunk(.init(role: "assistant", content: "")))
+            do {
+                let outcome = try self.answer(plan, shouldStop: { stop.isSet }) { piece in
+                    continuation.yield(encoder.chunk(.init(content: piece)))
+                }
+                continuation.yield(encoder.chunk(.init(), finish: "stop", sources: CitationChecker.sources(outcome.citations),
+                                                 details: ChatCompletionResponse.details(outcome)))
+            } catch {
+                let problem = APIError.from(error)
+                continuation.yield(ChunkEncoder.event(APIError.Body(error: .init(message: problem.message, type: problem.type,
+                                                                                 code: problem.code))))
+            }
+            continuation.yield("data: [DONE]\n\n")
+            continuation.finish()
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                        body: ResponseBody { writer in
+                            for await text in events { try await writer.write(ByteBuffer(string: text)) }
+                            try await writer.finish(nil)
+                        })
+    }
+}
+
+/// Server-sent `chat.completion.chunk` events of one completion.
+struct ChunkEncoder: Sendable {
+    let id: String
+    let created: Int
+    let model: String
+
+    func chunk(_ delta: ChatCompletionResponse.Delta, finish: String? = nil, sources: [Citation]? = nil,
+               details: ChatCompletionResponse.Details? = nil) -> String {
+        Self.event(ChatCompletionResponse(id: id, object: "chat.completion.chunk", created: created, model: model,
+                                          choices: [.init(delta: delta, finish_reason: finish, sources: sources)],
+                                          ferret: details))
+    }
+
+    static func event<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return "data: " + String(decoding: data, as: UTF8.self) + "\n\n"
+    }
+}

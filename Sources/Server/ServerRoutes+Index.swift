@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Search
+
+/// `/health`, `/v1/models`, `/v1/status` and `/v1/search`.
+extension FerretServer {
+    struct SearchBody: Decodable {
+        let query: String
+        let k: Int?
+        let mode: String?
+        let path: String?
+    }
+
+    func addIndexRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/health") { _, _ in JSONResponse.make(["status": "ok"]) }
+
+        router.get("/v1/models") { _, _ in
+            JSONResponse.make(ModelList(data: service.modelEntries()))
+        }
+
+        router.get("/v1/status") { _, _ in
+            let status = try await service.run(on: service.retrievalQueue) { try service.database.status() }
+            return JSONResponse.make(status)
+        }
+
+        router.post("/v1/search") { request, _ in
+            var request = request
+            let body = try await request.decodeJSON(SearchBody.self)
+            let hits = try await service.run(on: service.retrievalQueue) { try service.search(body) }
+            return JSONResponse.make(hits)
+        }
+    }
+}
+
+struct ModelList: Encodable {
+    struct Entry: Encodable {
+        let id: String
+        let object = "model"
+        let owned_by = "ferret"
+        let meta: [String: String]
+    }
+    let object = "list"
+    let data: [Entry]
+}
+
+extension FerretService {
+    func modelEntries() -> [ModelList.Entry] {
+        var entries: [ModelList.Entry] = []
+        if let encoder {
+            entries.append(.init(id: encoder.name, meta: [
+                "kind": "colbert", "dimension": String(encoder.dimension), "query_length": String(encoder.queryLength),
+                "document_length": String(encoder.documentLength), "fingerprint": encoder.fingerprint]))
+        }
+        if let generator, let generatorName {
+            entries.append(.init(id: generatorName, meta: [
+                "kind": "generator", "context": String(contextTokens),
+                "max_positions": String(generator.model.config.maxPositions)]))
+        }
+        return entries
+    }
+
+    /// The same search and JSON as `ferret search --json`.
+    func search(_ body: FerretServer.SearchBody) throws -> [SearchHit] {
+        let k = body.k ?? 10
+        guard (1...1000).contains(k) else { throw APIError.invalidRequest("`k` must be between 1 and 1000", code: "invalid_k") }
+        let mode: SearchMode
+        switch body.mode {
+        case nil: mode = encoder == nil ? .lexical : .hybrid
+        case let name?:
+            guard let chosen = SearchMode(rawValue: name) else {
+                throw APIError.invalidRequest("`mode` must be hybrid, semantic or lexical, not '\(name)'", code: "invalid_mode")
+            }
+            mode = chosen
+        }
+        var vectors: QueryVectors?
+        var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
+        if mode != .lexical {
+            let encoder = try requireEncoder(for: "\(mode.rawValue) search")
+            let encoded = try encoder.encodeQuery(body.query)
+            vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
+            locate = { text, ids in encoder.tokenRanges(in: text, keptIDs: ids) }
+        }
+        do {
+            return try Searcher(database: database).search(
+                SearchRequest(text: body.query, queryVectors: vectors, k: k, mode: mode, pathGlob: body.path, locateTokens: locate))
+        } catch let error as SearchError {
+            throw APIError.invalidRequest(String(describing: error), code: "invalid_search")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import ColBERT
+import Foundation
+import Generation
+import Hummingbird
+import Index
+import LFM2
+import Retrieval
+import Server
+import Tokenizers
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve search, rerank, token vectors and answers over HTTP (OpenAI-compatible where it applies).",
+        discussion: """
+        Routes: GET /health, GET /v1/models, GET /v1/status, POST /v1/search (the JSON of `ferret search --json`), \
+        POST /v1/rerank (MaxSim; llama.cpp/Jina/Cohere shape), POST /v1/encode ({input, input_type: query|document}), \
+        POST /v1/chat/completions (answers from the index with verified citations, `stream: true` for server-sent \
+        events; "retrieval": {"enabled", "top_k", "min_score"}). /v1/embeddings answers 400: a ColBERT model has no \
+        single vector per text. Errors are {"error":{"message","type","code"}}. On a loopback address (the default) \
+        only requests whose Host is this machine are answered and cross-origin browser requests are refused; \
+        --api-key (or FERRET_API_KEY) requires `Authorization: Bearer KEY` on every route but /health.
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else XDG).", valueName: "file"))
+    var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model folder that writes answers.", valueName: "dir"))
+    var generator: String?
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0: any free port, printed at start).")
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("Require this bearer token (default: $FERRET_API_KEY).", valueName: "key"))
+    var apiKey: String?
+
+    @Option(name: .long, help: "Default most answer tokens of a chat completion.")
+    var maxTokens: Int = 512
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+        if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+    }
+
+    func run() async throws {
+        let server: FerretServer
+        do {
+            threadOptions.apply()
+            let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
+            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath,
+                                                                                 isDirectory: true)) }
+            let retriever = try Retriever(database: database, encoder: encoder, k: 5)
+            let folder = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath, isDirectory: true) }
+            let loaded = try folder.map { Generator(model: try LFM2Model.load(directory: $0), tokenizer: try Tokenizer.load(directory: $0)) }
+            let service = FerretService(retriever: retriever, generator: loaded,
+                                        generatorName: folder?.standardizedFileURL.lastPathComponent, maxTokens: maxTokens)
+            let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            server = FerretServer(service: service, host: host, port: port, apiKey: key)
+            if !server.isLoopback && key == nil {
+                Console.note("warning: listening on \(host) without --api-key: anyone who can reach this address can read your files")
+            }
+        } catch {
+            Console.error(String(describing: error))
+            throw ExitCode(1)
+        }
+        let host = self.host
+        let application = server.makeApplication { port in
+            Console.note("ferret serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        }
+        do {
+            try await application.runService()
+        } catch {
+            Console.error("the server stopped: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
