@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph (dependencies point one way; see docs/ARCHITECTURE.md):
 //   CBLAS → Kernels → LFM2 → Generation → ferret
 //   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT
-//   CICU → Index, Ingest;  Index → Search
+//   CICU → Index, Ingest;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
 let package = Package(
     name: "Ferret",
     platforms: [.macOS(.v14)],
@@ -43,7 +43,6 @@ let package = Package(
         .executableTarget(name: "ferret", dependencies: [
             "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),

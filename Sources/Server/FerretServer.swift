@@ -7,7 +7,7 @@ import Logging
 ///
 /// ```swift
 /// let server = FerretServer(service: service, host: "127.0.0.1", port: 8080)
-/// try await server.makeApplication().runService()
+/// try await server.run { port in print("listening on \(port)") }
 /// ```
 public struct FerretServer: Sendable {
     public let service: FerretService
@@ -45,5 +45,10 @@ public struct FerretServer: Sendable {
                            configuration: .init(address: .hostname(host, port: port), serverName: "ferret"),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: logger)
+    }
+
+    /// Listens until SIGTERM or SIGINT, then stops gracefully. `onServerRunning` gets the bound port (useful with 0).
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(onServerRunning: onServerRunning).runService()
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import ColBERT
 import Foundation
 import Generation
-import Hummingbird
 import Index
 import LFM2
 import Retrieval
@@ -73,11 +72,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let host = self.host
-        let application = server.makeApplication { port in
-            Console.note("ferret serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
-        }
         do {
-            try await application.runService()
+            try await server.run { port in
+                Console.note("ferret serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+            }
         } catch {
             Console.error("the server stopped: \(error)")
             throw ExitCode(1)

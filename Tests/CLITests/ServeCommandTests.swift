@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+
+/// `ferret serve` as a process on a real socket: it starts, answers, stops on SIGTERM, and refuses a bad index.
+@Suite struct ServeCommandTests {
+    @Test func servesOnAFreePortAndStopsOnSigterm() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = folder.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Data("The kettle switches off by itself when the water boils.\n".utf8).write(to: notes.appendingPathComponent("k.md"))
+        let index = folder.appendingPathComponent("i.sqlite").path
+        #expect(try FerretBinary.run(["index", notes.path, "--index", index]).status == 0)
+
+        let process = Process()
+        process.executableURL = FerretBinary.url
+        process.arguments = ["serve", "--index", index, "--port", "0"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var seen = ""
+        while !seen.contains("listening on"), process.isRunning {
+            seen += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let address = try #require(seen.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+                                   "no address in \(seen.debugDescription)")
+        #expect(address.hasPrefix("http://127.0.0.1:"))
+
+        var request = URLRequest(url: URL(string: address + "/v1/search")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"query":"kettle"}"#.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("k.md"))
+
+        process.terminate()   // SIGTERM: a graceful stop
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "status \(process.terminationStatus)")
+    }
+
+    @Test func aMissingIndexIsAClearError() throws {
+        let result = try FerretBinary.run(["serve", "--index", "/nonexistent/i.sqlite", "--port", "0"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/i.sqlite"), "\(result.stderr)")
+    }
+}
