@@ -34,6 +34,7 @@ public struct FerretServer: Sendable {
         addIndexRoutes(to: router)
         addEncoderRoutes(to: router)
         addChatRoutes(to: router)
+        addDocumentRoutes(to: router)
         return router
     }
 

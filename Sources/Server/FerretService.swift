@@ -7,8 +7,8 @@ import Retrieval
 import Tokenizers
 
 /// What the server serves: one index, optionally its encoder, optionally a generator, loaded once. Model work runs
-/// on serial queues off the event loops: one for retrieval and encoding, one for generation, so a long answer does
-/// not hold up searches.
+/// on serial queues off the event loops: one for retrieval and encoding, one for generation, one for index
+/// writes, so a long answer or an index run does not hold up searches.
 public final class FerretService: Sendable {
     public let retriever: Retriever
     public let generator: Generator?
@@ -16,11 +16,16 @@ public final class FerretService: Sendable {
     /// Default answer length and context for chat completions.
     public let maxTokens: Int
     public let contextTokens: Int
+    /// How often a streamed answer sends an SSE `: ping` comment.
+    public let pingInterval: Duration
     let retrievalQueue = DispatchQueue(label: "ferret.server.retrieval")
     let generationQueue = DispatchQueue(label: "ferret.server.generation")
+    /// Index runs and removals, one at a time; searches go on meanwhile (SQLite WAL: readers see the last commit).
+    let indexingQueue = DispatchQueue(label: "ferret.server.indexing")
 
     public init(retriever: Retriever, generator: Generator?, generatorName: String?, maxTokens: Int = 512,
-                contextTokens: Int? = nil) {
+                contextTokens: Int? = nil, pingInterval: Duration = .seconds(10)) {
+        self.pingInterval = pingInterval
         self.retriever = retriever
         self.generator = generator
         self.generatorName = generatorName

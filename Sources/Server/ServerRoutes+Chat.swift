@@ -109,12 +109,21 @@ extension FerretService {
     }
 
     /// Server-sent events: a role chunk, one chunk per piece of text, a final chunk with the finish reason, sources
-    /// and details, then `data: [DONE]`. An error after the stream began arrives as a `data: {"error":…}` event.
+    /// and details, then `data: [DONE]`. An error after the stream began arrives as a `data: {"error":…}` event;
+    /// `: ping` comments come every `pingInterval` until the end.
     func streamedCompletion(_ plan: ChatPlan, id: String, created: Int) -> Response {
         let (events, continuation) = AsyncStream.makeStream(of: String.self)
         let stop = StopFlag()
         continuation.onTermination = { _ in stop.set() }
         let encoder = ChunkEncoder(id: id, created: created, model: plan.model)
+        // SSE comments keep proxies and clients from timing out while the answer waits in the queue or in prefill.
+        let finished = StopFlag()
+        Task {
+            while !finished.isSet && !stop.isSet {
+                try? await Task.sleep(for: pingInterval)
+                if !finished.isSet { continuation.yield(": ping\n\n") }
+            }
+        }
         generationQueue.async {
             continuation.yield(encoder.chunk(.init(role: "assistant", content: "")))
             do {
@@ -129,6 +138,7 @@ extension FerretService {
                                                                                  code: problem.code))))
             }
             continuation.yield("data: [DONE]\n\n")
+            finished.set()
             continuation.finish()
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],

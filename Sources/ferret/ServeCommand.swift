@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         Routes: GET /health, GET /v1/models, GET /v1/status, POST /v1/search (the JSON of `ferret search --json`), \
         POST /v1/rerank (MaxSim; llama.cpp/Jina/Cohere shape), POST /v1/encode ({input, input_type: query|document}), \
         POST /v1/chat/completions (answers from the index with verified citations, `stream: true` for server-sent \
-        events; "retrieval": {"enabled", "top_k", "min_score"}). /v1/embeddings answers 400: a ColBERT model has no \
+        events; "retrieval": {"enabled", "top_k", "min_score"}), GET/POST/DELETE /v1/documents ({paths}: list, index, \
+        forget). /v1/embeddings answers 400: a ColBERT model has no \
         single vector per text. Errors are {"error":{"message","type","code"}}. On a loopback address (the default) \
         only requests whose Host is this machine are answered and cross-origin browser requests are refused; \
         --api-key (or FERRET_API_KEY) requires `Authorization: Bearer KEY` on every route but /health.

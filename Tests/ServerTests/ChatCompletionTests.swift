@@ -1,4 +1,5 @@
 import Foundation
+@testable import Server
 import Testing
 import TestSupport
 
@@ -75,7 +76,7 @@ import TestSupport
 
             let (status, stream) = try await client.post("/v1/chat/completions", json: "{\(question),\"stream\":true}")
             #expect(status == 200)
-            let events = stream.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            let events = stream.components(separatedBy: "\n\n").filter { !$0.isEmpty && !$0.hasPrefix(": ping") }
             #expect(events.allSatisfy { $0.hasPrefix("data: ") })
             #expect(events.last == "data: [DONE]")
             struct Chunk: Decodable {
@@ -94,6 +95,20 @@ import TestSupport
             #expect(chunks.last?.choices.first?.finish_reason == "stop" && chunks.last?.choices.first?.sources != nil)
             let text = chunks.compactMap { $0.choices.first?.delta.content }.joined()
             #expect(text == whole.choices.first?.message.content)
+        }
+    }
+
+    /// An answer waiting behind another keeps its connection alive with SSE comments.
+    @Test func waitingStreamsArePinged() async throws {
+        let fixture = try ServerFixture(generator: true, pingInterval: .milliseconds(10))
+        defer { fixture.cleanup() }
+        fixture.server.service.generationQueue.async { Thread.sleep(forTimeInterval: 0.2) }   // a long answer ahead
+        try await fixture.withClient { client in
+            let json = #"{"messages":[{"role":"user","content":"kettle?"}],"max_tokens":2,"stream":true}"#
+            let (status, stream) = try await client.post("/v1/chat/completions", json: json)
+            #expect(status == 200)
+            #expect(stream.hasPrefix(": ping\n\n"), "\(stream.prefix(80))")
+            #expect(stream.hasSuffix("data: [DONE]\n\n"))
         }
     }
 }

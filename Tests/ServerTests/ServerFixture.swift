@@ -24,7 +24,7 @@ struct ServerFixture {
     let folder: URL
     let server: FerretServer
 
-    init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil) throws {
+    init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil, pingInterval: Duration = .seconds(10)) throws {
         folder = try Fixtures.temporaryDirectory()
         let notes = folder.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
@@ -40,7 +40,7 @@ struct ServerFixture {
         _ = try Indexer(database: database, encoder: encoder).run(roots: [notes])
         let service = FerretService(retriever: try Retriever(database: database, encoder: encoder, k: 5),
                                     generator: generator ? Self.generator : nil,
-                                    generatorName: generator ? "lfm2-tiny" : nil, maxTokens: 8)
+                                    generatorName: generator ? "lfm2-tiny" : nil, maxTokens: 8, pingInterval: pingInterval)
         server = FerretServer(service: service, apiKey: apiKey)
     }
 

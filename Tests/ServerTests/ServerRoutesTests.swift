@@ -2,6 +2,7 @@ import ColBERT
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Search
 @testable import Server
 import Testing
@@ -132,3 +133,37 @@ import TestSupport
 }
 
 typealias BasicRequestContextAlias = Hummingbird.BasicRequestContext
+
+/// Index, list and forget documents over HTTP.
+@Suite struct DocumentRoutesTests {
+    @Test func indexListAndForget() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanup() }
+        let extra = fixture.folder.appendingPathComponent("extra")
+        try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
+        try Data("Sourdough needs a starter fed with flour and water.\n".utf8).write(to: extra.appendingPathComponent("bread.md"))
+        struct Summary: Decodable { let added: Int; let failed: [[String: String]] }
+        struct Listing: Decodable { struct Document: Decodable { let path: String; let modified: String }; let data: [Document] }
+        struct Removal: Decodable { let removed: [String]; let unmatched: [String] }
+        try await fixture.withClient { client in
+            let added = try await client.post("/v1/documents", json: #"{"paths":["\#(extra.path)"]}"#)
+            #expect(added.status == 200, "\(added.body)")
+            #expect(try decode(Summary.self, added.body).added == 1)
+            let found = try await client.post("/v1/search", json: #"{"query":"sourdough starter"}"#)
+            #expect(found.body.contains("bread.md"))
+
+            let listing = try decode(Listing.self, try await client.get("/v1/documents").body)
+            #expect(listing.data.count == 4 && listing.data.contains { $0.path.hasSuffix("bread.md") })
+            #expect(listing.data.allSatisfy { $0.modified.contains("T") }, "dates are ISO 8601")
+
+            let removal = try await client.execute(uri: "/v1/documents", method: .delete,
+                                                   body: ByteBuffer(string: #"{"paths":["\#(extra.path)","/not/indexed"]}"#))
+            let removed = try decode(Removal.self, String(buffer: removal.body))
+            #expect(removed.removed.count == 1 && removed.removed[0].hasSuffix("bread.md") && removed.unmatched == ["/not/indexed"])
+            #expect(try await client.post("/v1/search", json: #"{"query":"sourdough starter"}"#).body == "[]")
+
+            let missing = try await client.post("/v1/documents", json: #"{"paths":["/no/such/folder"]}"#)
+            #expect(try missing.status == 400 && ErrorBody.decode(missing.body).code == "no_such_path")
+        }
+    }
+}
