@@ -102,9 +102,15 @@ import TestSupport
     @Test func waitingStreamsArePinged() async throws {
         let fixture = try ServerFixture(generator: true, pingInterval: .milliseconds(10))
         defer { fixture.cleanup() }
-        fixture.server.service.generationQueue.async { Thread.sleep(forTimeInterval: 0.2) }   // a long answer ahead
+        // A long answer ahead in the queue, until half a second after the request went out.
+        let release = DispatchSemaphore(value: 0)
+        fixture.server.service.generationQueue.async { release.wait() }
         try await fixture.withClient { client in
             let json = #"{"messages":[{"role":"user","content":"kettle?"}],"max_tokens":2,"stream":true}"#
+            Task.detached {
+                try? await Task.sleep(for: .milliseconds(500))
+                release.signal()
+            }
             let (status, stream) = try await client.post("/v1/chat/completions", json: json)
             #expect(status == 200)
             #expect(stream.hasPrefix(": ping\n\n"), "\(stream.prefix(80))")
