@@ -18,14 +18,7 @@ import TestSupport
     /// A lexical index of three notes, and its folder.
     func makeIndex() throws -> (folder: URL, index: String) {
         let folder = try Fixtures.temporaryDirectory()
-        let notes = folder.appendingPathComponent("notes")
-        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
-        try Data("Tea is grown on hillsides. Green tea is steamed quickly after picking.\n".utf8)
-            .write(to: notes.appendingPathComponent("tea.md"))
-        try Data("The kettle switches off by itself when the water boils. Descale it every month.\n".utf8)
-            .write(to: notes.appendingPathComponent("kettle.md"))
-        try Data("Bicycles have gears. A larger rear sprocket makes climbing easier.\n".utf8)
-            .write(to: notes.appendingPathComponent("bike.md"))
+        let notes = try SampleNotes.write(under: folder)
         let index = folder.appendingPathComponent("i.sqlite").path
         let result = try FerretBinary.run(["index", notes.path, "--index", index])
         #expect(result.status == 0, "\(result.stderr)")

@@ -102,13 +102,13 @@ import TestSupport
     @Test func waitingStreamsArePinged() async throws {
         let fixture = try ServerFixture(generator: true, pingInterval: .milliseconds(10))
         defer { fixture.cleanup() }
-        // A long answer ahead in the queue, until half a second after the request went out.
+        // A long answer ahead in the queue, until two seconds after the request went out (ample time for it to arrive).
         let release = DispatchSemaphore(value: 0)
         fixture.server.service.generationQueue.async { release.wait() }
         try await fixture.withClient { client in
             let json = #"{"messages":[{"role":"user","content":"kettle?"}],"max_tokens":2,"stream":true}"#
             Task.detached {
-                try? await Task.sleep(for: .milliseconds(500))
+                try? await Task.sleep(for: .seconds(2))
                 release.signal()
             }
             let (status, stream) = try await client.post("/v1/chat/completions", json: json)

@@ -12,7 +12,7 @@ import Server
 import TestSupport
 import Tokenizers
 
-/// A small index of three notes (lexical, or encoded with the tiny ColBERT) behind a `FerretServer`, driven through
+/// A small index of the three `SampleNotes` (lexical, or encoded with the tiny ColBERT) behind a `FerretServer`, driven through
 /// Hummingbird's in-process router client: no socket, no port.
 struct ServerFixture {
     static let encoder = try! ColBERTEncoder.load(directory: Fixtures.url("colbert-causal-tiny"))
@@ -26,14 +26,7 @@ struct ServerFixture {
 
     init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil, pingInterval: Duration = .seconds(10)) throws {
         folder = try Fixtures.temporaryDirectory()
-        let notes = folder.appendingPathComponent("notes")
-        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
-        try Data("Tea is grown on hillsides. Green tea is steamed quickly after picking.\n".utf8)
-            .write(to: notes.appendingPathComponent("tea.md"))
-        try Data("The kettle switches off by itself when the water boils. Descale it every month.\n".utf8)
-            .write(to: notes.appendingPathComponent("kettle.md"))
-        try Data("Bicycles have gears. A larger rear sprocket makes climbing easier.\n".utf8)
-            .write(to: notes.appendingPathComponent("bike.md"))
+        let notes = try SampleNotes.write(under: folder)
         let encoder = encoded ? Self.encoder : nil
         let identity = encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension) }
         let database = try IndexDatabase.open(at: folder.appendingPathComponent("i.sqlite"), encoder: identity)
