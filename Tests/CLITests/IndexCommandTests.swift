@@ -41,7 +41,9 @@ import TestSupport
     }
 
     @Test func killedRunLeavesAConsistentIndexThatTheNextRunCompletes() throws {
-        let folder = try makeNotes(150)
+        // Enough files that the run is far from done when the kill lands, even on a busy machine.
+        let total = 400
+        let folder = try makeNotes(total)
         defer { try? FileManager.default.removeItem(at: folder) }
         let notes = folder.appendingPathComponent("notes").path
         let index = folder.appendingPathComponent("i.sqlite")
@@ -65,7 +67,7 @@ import TestSupport
         let damaged = try IndexDatabase.openExisting(at: index)
         #expect(try damaged.integrityCheck() == ["ok"])
         let partial = try damaged.documentPaths().count
-        #expect(partial >= 9 && partial < 150, "documents after the kill: \(partial)")
+        #expect(partial >= 9 && partial < total, "documents after the kill: \(partial)")
         for path in try damaged.documentPaths() {
             let stored = try #require(try damaged.storedDocument(path: path))
             #expect(stored.passageCount > 0, "\(path) was left half-written")
@@ -73,9 +75,9 @@ import TestSupport
 
         let rerun = try FerretBinary.run(["index", notes, "--model", model, "--index", index.path])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(rerun.stdout.contains("added \(150 - partial)") && rerun.stdout.contains("unchanged \(partial)"), "\(rerun.stdout)")
+        #expect(rerun.stdout.contains("added \(total - partial)") && rerun.stdout.contains("unchanged \(partial)"), "\(rerun.stdout)")
         let healed = try IndexDatabase.openExisting(at: index)
-        #expect(try healed.documentPaths().count == 150)
+        #expect(try healed.documentPaths().count == total)
         #expect(try healed.integrityCheck() == ["ok"])
     }
 }
