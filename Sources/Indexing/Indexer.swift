@@ -139,38 +139,47 @@ public struct Indexer {
     }
 
     /// Encodes the passages of `files` together (packed batches: the same vectors as one by one), then replaces each
-    /// file's document in its own transaction. An encoder or write error fails the files concerned, not the run.
+    /// file's document in its own transaction. If the shared pass fails, each file is encoded alone, so only the file
+    /// at fault fails; an encoder or write error fails that file, not the run.
     private func write(_ files: [PreparedFile]) -> [(DiscoveredFile, Outcome)] {
         guard !files.isEmpty else { return [] }
-        var encoded: [TokenVectors]? = nil
+        var encoded: [Result<[TokenVectors]?, any Error>] = files.map { _ in .success(nil) }
         if let encoder {
             do {
-                encoded = try encoder.encodeDocuments(files.flatMap { $0.passages.map(\.text) }, batchTokens: batchTokens)
+                var all = try encoder.encodeDocuments(files.flatMap { $0.passages.map(\.text) }, batchTokens: batchTokens)[...]
+                for index in files.indices {
+                    encoded[index] = .success(Array(all.prefix(files[index].passages.count)))
+                    all = all.dropFirst(files[index].passages.count)
+                }
             } catch {
-                return files.map { ($0.file, .failed(String(describing: error))) }
+                for (index, file) in files.enumerated() {
+                    encoded[index] = Result { try encoder.encodeDocuments(file.passages.map(\.text), batchTokens: batchTokens) }
+                }
             }
         }
-        var next = 0
-        return files.map { prepared in
-            var inputs: [PassageInput] = []
-            var tokens = 0
-            for passage in prepared.passages {
-                let vectors = encoded?[next]
-                next += 1
-                tokens += vectors?.count ?? passage.tokenCount
-                inputs.append(PassageInput(ordinal: passage.ordinal, text: passage.text, byteStart: passage.byteStart,
-                                           byteEnd: passage.byteEnd, lineStart: passage.lineStart, lineEnd: passage.lineEnd,
-                                           page: nil, tokenIDs: vectors?.ids, vectors: vectors?.vectors ?? []))
-            }
+        return zip(files, encoded).map { prepared, vectors in
             do {
-                try database.replaceDocument(prepared.document, passages: inputs)
-                try database.clearSkipped(path: prepared.file.path)
+                return (prepared.file, try store(prepared, vectors: try vectors.get()))
             } catch {
                 return (prepared.file, .failed(String(describing: error)))
             }
-            let count = inputs.count
-            return (prepared.file, prepared.isNew ? .added(passages: count, tokens: tokens) : .updated(passages: count, tokens: tokens))
         }
+    }
+
+    /// Replaces one document with its passages (and their vectors, when encoded) in one transaction.
+    private func store(_ prepared: PreparedFile, vectors encoded: [TokenVectors]?) throws -> Outcome {
+        var inputs: [PassageInput] = []
+        var tokens = 0
+        for (index, passage) in prepared.passages.enumerated() {
+            let vectors = encoded?[index]
+            tokens += vectors?.count ?? passage.tokenCount
+            inputs.append(PassageInput(ordinal: passage.ordinal, text: passage.text, byteStart: passage.byteStart,
+                                       byteEnd: passage.byteEnd, lineStart: passage.lineStart, lineEnd: passage.lineEnd,
+                                       page: nil, tokenIDs: vectors?.ids, vectors: vectors?.vectors ?? []))
+        }
+        try database.replaceDocument(prepared.document, passages: inputs)
+        try database.clearSkipped(path: prepared.file.path)
+        return prepared.isNew ? .added(passages: inputs.count, tokens: tokens) : .updated(passages: inputs.count, tokens: tokens)
     }
 
     /// Removes indexed documents under `roots` that the walk no longer found (deleted, now ignored). Files that
