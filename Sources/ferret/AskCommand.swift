@@ -121,7 +121,7 @@ struct AskCommand: ParsableCommand {
                 var lines = ["", "Sources"]
                 for source in CitationChecker.sources(outcome.citations) {
                     let place = source.location.map(DisplayPath.relative) ?? "(unknown passage)"
-                    let quote = source.quote.map { "  “\($0.prefix(120))”" } ?? ""
+                    let quote = source.quote.map { "  “\(Self.shortened($0, to: 120))”" } ?? ""
                     let mark = source.verified ? "" : "  ✗ " + (source.problem ?? "not verified")
                     lines.append("[\(source.n)] \(place)\(quote)\(mark)")
                 }
@@ -134,6 +134,14 @@ struct AskCommand: ParsableCommand {
                     Console.note("note: \(outcome.dropped_passages.count) passages did not fit the context and were left out")
                 }
             }
+        }
+
+        /// At most `limit` characters, cut at a word boundary with `…` when it is longer.
+        static func shortened(_ text: String, to limit: Int) -> String {
+            guard text.count > limit else { return text }
+            let head = text.prefix(limit)
+            let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+            return cut + "…"
         }
 
         struct Event: Encodable { let type: String; let citation: Citation }
