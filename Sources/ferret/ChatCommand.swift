@@ -68,7 +68,7 @@ struct ChatCommand: ParsableCommand {
                     continue
                 case "/sources":
                     Console.stream((lastSources.isEmpty ? "(no sources yet)"
-                        : lastSources.map { "[\($0.n)] \($0.location ?? "?")" }.joined(separator: "\n")) + "\n")
+                        : lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")" }.joined(separator: "\n")) + "\n")
                     continue
                 default: break
                 }
