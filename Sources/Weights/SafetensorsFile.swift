@@ -33,10 +33,13 @@ public final class SafetensorsFile: Sendable {
         guard mapping.size >= 8 else {
             throw WeightsError.truncated(file: path, detail: "\(mapping.size) bytes, shorter than the 8-byte header length")
         }
-        let headerLength = Int(UInt64(littleEndian: mapping.base.loadUnaligned(as: UInt64.self)))
-        guard headerLength <= Self.maxHeaderBytes else {
-            throw WeightsError.badHeader(file: path, detail: "header length \(headerLength) is implausibly large")
+        // Compared as UInt64 first: a length with its top bit set does not fit an Int.
+        let rawHeaderLength = UInt64(littleEndian: mapping.base.loadUnaligned(as: UInt64.self))
+        guard rawHeaderLength <= UInt64(Self.maxHeaderBytes) else {
+            throw WeightsError.badHeader(file: path, detail: "header length \(rawHeaderLength) is implausibly large "
+                                         + "(at most \(Self.maxHeaderBytes) bytes)")
         }
+        let headerLength = Int(rawHeaderLength)
         guard 8 + headerLength <= mapping.size else {
             throw WeightsError.truncated(
                 file: path, detail: "the header claims \(headerLength) bytes but the file has \(mapping.size - 8) after the length")
@@ -97,8 +100,10 @@ public final class SafetensorsFile: Sendable {
             let (product, didOverflow) = acc.0.multipliedReportingOverflow(by: dim)
             return (product, acc.1 || didOverflow)
         }
+        // Both products are checked: a shape whose byte count wraps around could otherwise match a tiny range.
+        let (bytes, bytesOverflow) = elements.multipliedReportingOverflow(by: dtype.byteSize)
         let byteCount = offsets[1] - offsets[0]
-        if overflow || elements.multipliedReportingOverflow(by: dtype.byteSize).partialValue != byteCount {
+        if overflow || bytesOverflow || bytes != byteCount {
             throw WeightsError.sizeMismatch(file: file, tensor: name, shape: shape, dtype: dtypeName, byteCount: byteCount)
         }
         guard offsets[1] <= dataSize else {

@@ -85,6 +85,32 @@ import Weights
                     containing: ["header"])
     }
 
+    @Test func headerLengthWithItsTopBitSetIsRefused() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A valid file whose length prefix is then damaged: 0x8000…0000 does not fit an Int (it used to trap).
+        let url = try write([Entry(name: "a", dtype: "F32", shape: [1], begin: 0, end: 4)], data: floatBytes([1]), in: folder)
+        for length: UInt64 in [1 << 63, .max, UInt64(Int.max)] {
+            var bytes = [UInt8](try Data(contentsOf: url))
+            withUnsafeBytes(of: length.littleEndian) { bytes.replaceSubrange(0..<8, with: $0) }
+            let damaged = folder.appendingPathComponent("damaged-\(length).safetensors")
+            try Data(bytes).write(to: damaged)
+            expectError(damaged, containing: ["header length \(length)", "implausibly large"])
+        }
+    }
+
+    @Test func shapeWhoseByteCountWrapsAroundIsRefused() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // (2^62 + 1) F32 values are 2^64 + 4 bytes, which wraps to the 4 bytes the range holds.
+        let huge = (1 << 62) + 1
+        expectError(try write([Entry(name: "a", dtype: "F32", shape: [huge], begin: 0, end: 4)], data: floatBytes([1]),
+                              in: folder), containing: ["'a'", "[\(huge)]"])
+        // The same through a product of dimensions: 2^31 × 2^31 BF16 values are 2^63 bytes.
+        expectError(try write([Entry(name: "b", dtype: "BF16", shape: [1 << 31, 1 << 31], begin: 0, end: 0)], data: [],
+                              in: folder, name: "b.safetensors"), containing: ["'b'"])
+    }
+
     @Test func shardedFoldersFollowTheirIndex() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
