@@ -42,6 +42,9 @@ public struct Tokenizer: Sendable {
     /// tokenizer_config.json (a string, or the entry named "default" of a list of named templates).
     public let chatTemplateSource: String?
 
+    /// How far ids may run past twice the token count (holes are allowed; small test vocabularies have some).
+    static let idSlack = 4096
+
     /// Loads `tokenizer.json` from `directory`, with `tokenizer_config.json`, `special_tokens_map.json` and
     /// `chat_template.jinja` when present.
     public static func load(directory: URL) throws -> Tokenizer {
@@ -59,7 +62,15 @@ public struct Tokenizer: Sendable {
         preTokenizer = file.preTokenizer
         postProcessor = file.postProcessor
 
+        // Ids index dense tables, so they must be about as many as the tokens: a few holes are fine, an id far past
+        // the end (a damaged file) would cost memory for nothing.
         let highest = max(file.model.vocab.map(\.id).max() ?? -1, file.addedTokens.map(\.id).max() ?? -1)
+        let tokenCount = file.model.vocab.count + file.addedTokens.count
+        guard highest < 2 * tokenCount + Self.idSlack else {
+            throw TokenizerError.invalidField(
+                fileURL, path: "model.vocab",
+                reason: "has ids up to \(highest) for only \(tokenCount) tokens (ids should run from 0 with few gaps)")
+        }
         var tokens = [String?](repeating: nil, count: highest + 1)
         // `tokenizers` skips special tokens by content: any id whose string is a special added token's.
         var special = [Bool](repeating: false, count: highest + 1)
@@ -74,10 +85,6 @@ public struct Tokenizer: Sendable {
         }
         // Added tokens win over the model's vocabulary in both directions, as in `tokenizers`.
         for added in file.addedTokens {
-            guard added.id >= 0 else {
-                throw TokenizerError.invalidField(fileURL, path: "added_tokens",
-                                                  reason: "has a negative id (\(added.id))")
-            }
             let utf8 = Array(added.content.utf8)
             tokens[added.id] = added.content
             idsByToken[utf8] = added.id

@@ -22,6 +22,18 @@ struct TokenizerFile {
         var fuseUnk: Bool
     }
 
+    /// Ids must lie below this (2^24; LFM2 uses 64,400, the largest public vocabularies about 260,000): tables are
+    /// indexed by id, so an id of 10^9 in a damaged file would otherwise allocate gigabytes.
+    static let idLimit = 1 << 24
+
+    /// `id` when it is a usable token id, else the error for `field`.
+    static func checkedID(_ id: Int, _ field: JSONField) throws -> Int {
+        guard id >= 0, id < idLimit else {
+            throw field.fail("is \(id); token ids must be between 0 and \(idLimit - 1)")
+        }
+        return id
+    }
+
     /// How ids become text: the ByteLevel decoder, or no decoder (tokens joined with spaces, as `tokenizers` does).
     enum DecoderKind {
         case byteLevel
@@ -85,7 +97,7 @@ extension TokenizerFile.BPEFile {
             guard case .number(let number) = entry.value, let id = Int(exactly: number), id >= 0 else {
                 throw vocabJSON.child(entry.key, entry.value).fail("should be a non-negative integer id")
             }
-            return (entry.key, id)
+            return (entry.key, try TokenizerFile.checkedID(id, vocabJSON.child(entry.key, entry.value)))
         }
         // Merges are read without a JSONField per entry (LFM2 has 64,000 of them); paths are built on error only.
         let mergesJSON = json["merges"]
@@ -135,7 +147,8 @@ struct AddedToken {
     var special: Bool
 
     init(_ json: JSONField) throws {
-        id = try json.required("id").int()
+        let idField = try json.required("id")
+        id = try TokenizerFile.checkedID(idField.int(), idField)
         content = try json.required("content").string()
         special = try json.bool("special", default: false)
         singleWord = try json.bool("single_word", default: false)
@@ -187,7 +200,7 @@ struct PostProcessor {
             // The template names a token; its ids live in `special_tokens`, else in the vocabulary.
             let ids: [Int]
             if let entry = specials?[name] {
-                ids = try entry.required("ids").array().map { try $0.int() }
+                ids = try entry.required("ids").array().map { try TokenizerFile.checkedID($0.int(), $0) }
             } else if let id = tokenID(name) {
                 ids = [id]
             } else {
