@@ -168,9 +168,12 @@ extension Jinja.Evaluator {
             let stop = numbers.count > 1 ? numbers[1] : numbers[0]
             let step = numbers.count > 2 ? numbers[2] : 1
             guard step != 0 else { throw Failure("range() step must not be zero") }
-            let values = Array(stride(from: start, to: stop, by: step))
-            guard values.count <= 100_000 else { throw Failure("range() of \(values.count) items is too large") }
-            return .list(values.map { .int($0) })
+            // Counted before anything is allocated (`range(10**15)` is a number in a file, not a list to build).
+            let nonEmpty = step > 0 ? start < stop : start > stop
+            let span = step > 0 ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+            let count = nonEmpty ? (span - 1) / step.magnitude + 1 : 0
+            guard count <= 100_000 else { throw Failure("range() of \(count) items is too large") }
+            return .list(stride(from: start, to: stop, by: step).map { .int($0) })
         case .strftimeNow:
             let format = try requiredString(try args.bind(["format"], to: "strftime_now")[0], "strftime_now() format")
             return .string(Self.strftime(format, Date()))

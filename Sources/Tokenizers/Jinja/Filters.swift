@@ -91,14 +91,19 @@ extension Jinja.Evaluator {
             return .string(try jsonEncoding(bound).encode(value))
         case "abs":
             switch try value.requireDefined() {
-            case .int(let i): return .int(abs(i))
+            case .int(let i):
+                guard i != .min else { throw Failure("integer overflow") }
+                return .int(abs(i))
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let f): return .float(abs(f))
             default: throw Failure.type("bad operand type for abs(): '\(value.typeName)'")
             }
         case "int":
             let bound = try bind(["default", "base"])
-            return toInt(value, base: bound[1]?.integer ?? 10) ?? bound[0] ?? .int(0)
+            let base = bound[1]?.integer ?? 10
+            // `Int(_:radix:)` traps outside 2...36 (Python also accepts 0, which reads the prefix; templates never use it).
+            guard (2...36).contains(base) else { throw Failure("int filter: base must be between 2 and 36, not \(base)") }
+            return toInt(value, base: base) ?? bound[0] ?? .int(0)
         case "float":
             let bound = try bind(["default"])
             return toFloat(value) ?? bound[0] ?? .float(0)
@@ -107,8 +112,8 @@ extension Jinja.Evaluator {
             return try round(value, precision: bound[0]?.integer ?? 0, method: bound[1]?.text ?? "common")
         case "indent":
             let bound = try bind(["width", "first", "blank"])
-            return .string(indent(value.text, width: bound[0] ?? .int(4), first: bound[1]?.truthy ?? false,
-                                  blank: bound[2]?.truthy ?? false))
+            return .string(try indent(value.text, width: bound[0] ?? .int(4), first: bound[1]?.truthy ?? false,
+                                      blank: bound[2]?.truthy ?? false))
         case "format":
             return .string(try Value.printf(value.text, .list(args.positional)))
         case "attr":
@@ -138,7 +143,7 @@ extension Jinja.Evaluator {
         case .string(let text)?: indent = text
         case let value?:
             guard let width = value.integer else { throw Failure.type("tojson indent must be an integer or a string") }
-            indent = String(repeating: " ", count: max(0, width))
+            indent = try Self.spaces(width, for: "tojson indent")
         }
         var separators: (String, String)?
         if case .list(let pair)? = bound[2] {
@@ -191,6 +196,8 @@ extension Jinja.Evaluator {
         guard let number = try value.requireDefined().number else {
             throw Failure.type("round filter needs a number, not \(value.typeName)")
         }
+        // Past 300 digits a Double is already exact (and the loop below would run for as long as the template asks).
+        guard precision <= 300 else { return .float(number) }
         var scale = 1.0
         for _ in 0..<max(0, precision) { scale *= 10 }
         let rule: FloatingPointRoundingRule
@@ -204,10 +211,15 @@ extension Jinja.Evaluator {
     }
 
     /// Jinja's `indent`: every line but the first (unless `first`) gets the prefix; blank lines only with `blank`.
-    private func indent(_ text: String, width: Value, first: Bool, blank: Bool) -> String {
+    private func indent(_ text: String, width: Value, first: Bool, blank: Bool) throws(Failure) -> String {
         let prefix: String
-        if case .string(let s) = width { prefix = s } else { prefix = String(repeating: " ", count: max(0, width.integer ?? 4)) }
+        if case .string(let s) = width { prefix = s } else { prefix = try Self.spaces(width.integer ?? 4, for: "indent width") }
         let lines = Self.splitLines(text + "\n")
+        // Every line gets the prefix: the result, not just the prefix, must stay within the repetition limit.
+        let (added, overflow) = prefix.unicodeScalars.count.multipliedReportingOverflow(by: lines.count + 1)
+        guard !overflow, added <= Value.maximumRepetition else {
+            throw Failure("indent would build a string of more than \(Value.maximumRepetition) characters")
+        }
         var out: String
         if blank {
             out = lines.joined(separator: "\n" + prefix)
@@ -217,6 +229,14 @@ extension Jinja.Evaluator {
             if !rest.isEmpty { out += "\n" + rest.map { $0.isEmpty ? $0 : prefix + $0 }.joined(separator: "\n") }
         }
         return first ? prefix + out : out
+    }
+
+    /// `width` spaces (none when negative); a width from the template is an allocation, so it is bounded.
+    static func spaces(_ width: Int, for what: String) throws(Failure) -> String {
+        guard width <= Value.maximumRepetition else {
+            throw Failure("\(what) \(width) is more than \(Value.maximumRepetition) characters")
+        }
+        return String(repeating: " ", count: max(0, width))
     }
 
     /// Python `str.splitlines()`.

@@ -21,16 +21,23 @@ extension Jinja {
 
         func encode(_ value: Value) throws(Failure) -> String {
             var out = ""
-            try write(value, level: 0, into: &out)
+            var indentation = 0
+            try write(value, level: 0, into: &out, indentation: &indentation)
             return out
         }
 
-        private func newline(_ level: Int, into out: inout String) {
+        /// The template chooses `indent`, so the indentation written in total (`indent` × depth per line) is bounded.
+        private func newline(_ level: Int, into out: inout String, indentation: inout Int) throws(Failure) {
             guard let indent else { return }
+            let (width, overflow) = indent.unicodeScalars.count.multipliedReportingOverflow(by: level)
+            indentation += overflow ? Value.maximumRepetition + 1 : width
+            guard indentation <= Value.maximumRepetition else {
+                throw Failure("tojson would write more than \(Value.maximumRepetition) characters of indentation")
+            }
             out += "\n" + String(repeating: indent, count: level)
         }
 
-        private func write(_ value: Value, level: Int, into out: inout String) throws(Failure) {
+        private func write(_ value: Value, level: Int, into out: inout String, indentation: inout Int) throws(Failure) {
             switch value.unmarked {
             case .none: out += "null"
             case .bool(let b): out += b ? "true" : "false"
@@ -45,13 +52,13 @@ extension Jinja {
                 out += "["
                 for (i, item) in items.enumerated() {
                     if i > 0 { out += itemSeparator }
-                    newline(level + 1, into: &out)
-                    try write(item, level: level + 1, into: &out)
+                    try newline(level + 1, into: &out, indentation: &indentation)
+                    try write(item, level: level + 1, into: &out, indentation: &indentation)
                 }
-                newline(level, into: &out)
+                try newline(level, into: &out, indentation: &indentation)
                 out += "]"
             case .dict(let dict):
-                try writeObject(dict, level: level, into: &out)
+                try writeObject(dict, level: level, into: &out, indentation: &indentation)
             case .iterator(let generator):
                 throw Failure.type("Object of type \(generator.typeName) is not JSON serializable (add '| list' before tojson)")
             case .undefined:
@@ -61,7 +68,7 @@ extension Jinja {
             }
         }
 
-        private func writeObject(_ dict: Dict, level: Int, into out: inout String) throws(Failure) {
+        private func writeObject(_ dict: Dict, level: Int, into out: inout String, indentation: inout Int) throws(Failure) {
             guard !dict.isEmpty else { out += "{}"; return }
             var entries: [(key: String, value: Value)] = []
             for entry in dict.entries { entries.append((try key(entry.key), entry.value)) }
@@ -69,11 +76,11 @@ extension Jinja {
             out += "{"
             for (i, entry) in entries.enumerated() {
                 if i > 0 { out += itemSeparator }
-                newline(level + 1, into: &out)
+                try newline(level + 1, into: &out, indentation: &indentation)
                 out += quoted(entry.key) + keySeparator
-                try write(entry.value, level: level + 1, into: &out)
+                try write(entry.value, level: level + 1, into: &out, indentation: &indentation)
             }
-            newline(level, into: &out)
+            try newline(level, into: &out, indentation: &indentation)
             out += "}"
         }
 

@@ -186,19 +186,27 @@ extension Jinja.Value {
             return .float(Double(x) / Double(y))
         case .floorDivide:
             guard y != 0 else { throw Failure("division by zero") }
-            let q = x / y
+            let (q, overflow) = x.dividedReportingOverflow(by: y)  // Int.min // -1
+            if overflow { throw Failure("integer overflow") }
             return .int(q * y != x && (x < 0) != (y < 0) ? q - 1 : q)
         case .modulo:
             guard y != 0 else { throw Failure("modulo by zero") }
-            let r = x % y
+            let r = x.remainderReportingOverflow(dividingBy: y).partialValue  // Int.min % -1 is 0
             return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
         case .power:
             guard y >= 0 else { return .float(pow(Double(x), Double(y))) }
-            var result = 1
-            for _ in 0..<y {
-                let step = result.multipliedReportingOverflow(by: x)
-                if step.overflow { throw Failure("integer overflow") }
-                result = step.partialValue
+            // By squaring: `1 ** 10**18` must not loop 10^18 times. A square that overflows while bits remain means
+            // the result would overflow too.
+            func times(_ a: Int, _ b: Int) throws(Failure) -> Int {
+                let (product, overflow) = a.multipliedReportingOverflow(by: b)
+                if overflow { throw Failure("integer overflow") }
+                return product
+            }
+            var result = 1, base = x, exponent = y
+            while exponent > 0 {
+                if exponent & 1 == 1 { result = try times(result, base) }
+                exponent >>= 1
+                if exponent > 0 { base = try times(base, base) }
             }
             return .int(result)
         case .and, .or: return .bool(false)
@@ -219,7 +227,9 @@ extension Jinja.Value {
 
     static func negate(_ value: Value) throws(Failure) -> Value {
         switch try value.requireDefined() {
-        case .int(let i): return .int(-i)
+        case .int(let i):
+            guard i != .min else { throw Failure("integer overflow") }
+            return .int(-i)
         case .bool(let b): return .int(b ? -1 : 0)
         case .float(let f): return .float(-f)
         default: throw Failure.type("bad operand type for unary -: '\(value.typeName)'")
@@ -246,6 +256,9 @@ extension Jinja.Value {
             let argument = queue.removeFirst()
             let parts = spec.split(separator: ".", omittingEmptySubsequences: false)
             let width = Int(parts.first.map(String.init)?.trimmingPrefix("-") ?? "") ?? 0
+            guard width <= maximumRepetition else {
+                throw Failure("'%' format width \(width) is more than \(maximumRepetition) characters")
+            }
             let leftAlign = spec.hasPrefix("-")
             var piece: String
             switch conversion {
@@ -253,10 +266,15 @@ extension Jinja.Value {
             case "r": piece = argument.repr
             case "d", "i":
                 guard let n = argument.number else { throw Failure.type("%d format: a number is required") }
-                piece = String(Int(n.rounded(.towardZero)))
+                guard n.isFinite else { throw Failure("%d format: cannot convert float \(PythonText.repr(n)) to integer") }
+                // `Int(n)` traps past Int's range; Python prints the float's exact integer value, as `%.0f` does.
+                piece = abs(n) < 9.2e18 ? String(Int(n.rounded(.towardZero))) : String(format: "%.0f", n.rounded(.towardZero))
             case "f":
                 guard let n = argument.number else { throw Failure.type("%f format: a number is required") }
                 let precision = parts.count > 1 ? Int(parts[1]) ?? 6 : 6
+                guard precision <= maximumRepetition else {
+                    throw Failure("'%' format precision \(precision) is more than \(maximumRepetition) digits")
+                }
                 piece = fixed(n, precision: precision)
             default:
                 throw Failure("unsupported format character '\(conversion)' in '%' string formatting")
@@ -275,7 +293,7 @@ extension Jinja.Value {
     static func fixed(_ value: Double, precision: Int) -> String {
         guard value.isFinite else { return PythonText.repr(value) }
         var scale = 1.0
-        for _ in 0..<precision { scale *= 10 }
+        for _ in 0..<min(precision, 400) { scale *= 10 }  // infinite from 309 on: no need to go further
         let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
         var digits = String(format: scaled)
         if precision > 0 {
