@@ -10,26 +10,55 @@ struct ConfigReader {
         self.file = file
     }
 
+    /// Upper bounds for sizes, far above any released model (LFM2-2.6B: width 2,048, FFN 10,752, 30 layers) but low
+    /// enough that every product of them the model computes (`3·H·H`, `heads·head_dim·H`) fits an Int: a damaged
+    /// config.json gets an error here instead of a trap or a giant allocation later.
+    static let maximumWidth = 1 << 20
+    static let maximumLayers = 4096
+    static let maximumHeads = 4096
+    static let maximumConvKernel = 4096
+    static let maximumVocabulary = 1 << 24
+
     func lfm2Config() throws -> LFM2Config {
         try checkModelType()
-        let hidden = try firstInt(["hidden_size", "block_dim", "conv_dim"], minimum: 1)
-        let layers = try firstInt(["num_hidden_layers"], minimum: 1)
-        let heads = try firstInt(["num_attention_heads", "num_heads"], minimum: 1)
-        let kvHeads = try optionalInt("num_key_value_heads", minimum: 1) ?? heads
+        let hidden = try firstInt(["hidden_size", "block_dim", "conv_dim"], minimum: 1, maximum: Self.maximumWidth)
+        let layers = try firstInt(["num_hidden_layers"], minimum: 1, maximum: Self.maximumLayers)
+        let heads = try firstInt(["num_attention_heads", "num_heads"], minimum: 1, maximum: Self.maximumHeads)
+        let kvHeads = try optionalInt("num_key_value_heads", minimum: 1, maximum: Self.maximumHeads) ?? heads
         guard heads % kvHeads == 0 else {
             throw ModelError.invalidConfig(file: file, field: "num_key_value_heads",
                                            problem: "(\(kvHeads)) must divide num_attention_heads (\(heads))")
         }
-        let headDim = try optionalInt("head_dim", minimum: 1) ?? hidden / heads
+        let headDim = try optionalInt("head_dim", minimum: 1, maximum: Self.maximumWidth) ?? hidden / heads
+        guard headDim >= 1 else {
+            throw ModelError.invalidConfig(file: file, field: "num_attention_heads",
+                                           problem: "(\(heads)) is larger than hidden_size (\(hidden)), so head_dim "
+                                               + "would be 0")
+        }
+        guard heads * headDim <= Self.maximumWidth else {
+            throw ModelError.invalidConfig(file: file, field: "head_dim", problem: "(\(headDim)) × num_attention_heads "
+                                           + "(\(heads)) must be at most \(Self.maximumWidth)")
+        }
         let kinds = try layerKinds(count: layers)
-        let base = try optionalInt("block_ff_dim", minimum: 1) ?? optionalInt("intermediate_size", minimum: 1)
+        let base = try optionalInt("block_ff_dim", minimum: 1, maximum: Self.maximumWidth)
+            ?? optionalInt("intermediate_size", minimum: 1, maximum: Self.maximumWidth)
         guard let base else {
             throw ModelError.invalidConfig(file: file, field: "intermediate_size", problem: "is missing (or block_ff_dim)")
         }
+        let multiplier = try optionalDouble("block_ffn_dim_multiplier")
+        // Checked before `ffnWidth` converts `multiplier × width` to an Int, which traps when it does not fit.
+        if let multiplier, !(multiplier > 0 && multiplier <= 64) {
+            throw ModelError.invalidConfig(file: file, field: "block_ffn_dim_multiplier",
+                                           problem: "must be a positive factor of at most 64, found \(multiplier)")
+        }
         let ffn = LFM2Config.ffnWidth(
-            base: base, autoAdjust: try optionalBool("block_auto_adjust_ff_dim") ?? false,
-            multiplier: try optionalDouble("block_ffn_dim_multiplier"),
-            multipleOf: try optionalInt("block_multiple_of", minimum: 1) ?? 256)
+            base: base, autoAdjust: try optionalBool("block_auto_adjust_ff_dim") ?? false, multiplier: multiplier,
+            multipleOf: try optionalInt("block_multiple_of", minimum: 1, maximum: Self.maximumWidth) ?? 256)
+        guard (1...Self.maximumWidth).contains(ffn) else {
+            throw ModelError.invalidConfig(file: file, field: "intermediate_size",
+                                           problem: "gives an FFN width of \(ffn) after block_ffn_dim_multiplier and "
+                                               + "block_multiple_of; expected 1 to \(Self.maximumWidth)")
+        }
         let theta = try optionalDouble("rope_theta") ?? optionalDouble("theta")
             ?? nestedDouble("rope_parameters", "rope_theta") ?? 1_000_000
         let tie = try optionalBool("tie_word_embeddings") ?? optionalBool("tie_embedding") ?? true
@@ -37,13 +66,13 @@ struct ConfigReader {
         let architectures = (object["architectures"]?.array ?? []).compactMap(\.string)
         return LFM2Config(
             hiddenSize: hidden, layerKinds: kinds, headCount: heads, kvHeadCount: kvHeads, headDim: headDim,
-            convKernel: try optionalInt("conv_L_cache", minimum: 1) ?? 3,
+            convKernel: try optionalInt("conv_L_cache", minimum: 1, maximum: Self.maximumConvKernel) ?? 3,
             convBias: try optionalBool("conv_bias") ?? false,
             ffnWidth: ffn,
             normEps: Float(try optionalDouble("norm_eps") ?? optionalDouble("block_norm_eps") ?? 1e-5),
             ropeTheta: Float(theta),
             maxPositions: try optionalInt("max_position_embeddings", minimum: 1) ?? 128_000,
-            vocabSize: try firstInt(["vocab_size"], minimum: 1),
+            vocabSize: try firstInt(["vocab_size"], minimum: 1, maximum: Self.maximumVocabulary),
             tieEmbeddings: tie,
             bosTokenID: try optionalInt("bos_token_id", minimum: 0),
             eosTokenIDs: eos,
@@ -122,18 +151,21 @@ struct ConfigReader {
         return raw
     }
 
-    private func firstInt(_ keys: [String], minimum: Int) throws -> Int {
-        for key in keys { if let value = try optionalInt(key, minimum: minimum) { return value } }
+    private func firstInt(_ keys: [String], minimum: Int, maximum: Int = .max) throws -> Int {
+        for key in keys { if let value = try optionalInt(key, minimum: minimum, maximum: maximum) { return value } }
         throw ModelError.invalidConfig(file: file, field: keys[0], problem: "is missing")
     }
 
-    private func optionalInt(_ key: String, minimum: Int) throws -> Int? {
+    private func optionalInt(_ key: String, minimum: Int, maximum: Int = .max) throws -> Int? {
         guard let raw = value(key) else { return nil }
         guard let number = raw.int else {
             throw ModelError.invalidConfig(file: file, field: key, problem: "must be an integer, found \(raw.kindDescription)")
         }
         guard number >= minimum else {
             throw ModelError.invalidConfig(file: file, field: key, problem: "must be at least \(minimum), found \(number)")
+        }
+        guard number <= maximum else {
+            throw ModelError.invalidConfig(file: file, field: key, problem: "must be at most \(maximum), found \(number)")
         }
         return number
     }
