@@ -34,6 +34,8 @@ public struct ColBERTConfig: Sendable, Equatable {
     public static let defaultDocumentPrefix = "[D] "
     public static let defaultQueryLength = 32
     public static let defaultDocumentLength = 180
+    /// Longest query or document length accepted (LFM2's whole context is 128,000 positions).
+    public static let maximumLength = 1 << 17
     /// Python's `string.punctuation`.
     public static let defaultSkiplist = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".map(String.init)
 
@@ -71,9 +73,11 @@ public struct ColBERTConfig: Sendable, Equatable {
             lowercases: false,
             transformerPath: modules.transformerPath,
             denseLayers: [])
+        // Queries are padded to query_length, so a damaged value would allocate that many ids for every query.
         for (field, value) in [("query_length", config.queryLength), ("document_length", config.documentLength)]
-        where value < 1 {
-            throw ColBERTError.invalidField(file: file.path, field: field, problem: "is \(value), expected a positive length")
+        where !(1...maximumLength).contains(value) {
+            throw ColBERTError.invalidField(file: file.path, field: field,
+                                            problem: "is \(value), expected a length from 1 to \(maximumLength) tokens")
         }
 
         let transformerDirectory = directory.appendingPathComponent(modules.transformerPath, isDirectory: true)

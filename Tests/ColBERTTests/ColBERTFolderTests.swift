@@ -127,3 +127,26 @@ import TestSupport
         #expect(try ColBERTEncoder.load(directory: folder).fingerprint != causal)
     }
 }
+
+/// Lengths in config_sentence_transformers.json size every query (it is padded to query_length): absurd ones are
+/// refused when the folder is loaded.
+@Suite struct ColBERTLengthBoundsTests {
+    @Test func absurdLengthsAreRefused() throws {
+        let folders = ColBERTFolderTests()
+        for field in ["query_length", "document_length"] {
+            for value in [1_000_000_000_000, 0, -3] {
+                let folder = try folders.copy("causal")
+                defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+                try folders.editJSON(folder.appendingPathComponent("config_sentence_transformers.json")) { $0[field] = value }
+                do {
+                    _ = try ColBERTConfig.load(directory: folder)
+                    Issue.record("\(field) = \(value) was accepted")
+                } catch let error as ColBERTError {
+                    let file = folder.appendingPathComponent("config_sentence_transformers.json").path
+                    let problem = "is \(value), expected a length from 1 to 131072 tokens"
+                    #expect(error == .invalidField(file: file, field: field, problem: problem), "\(error)")
+                }
+            }
+        }
+    }
+}
