@@ -8,6 +8,10 @@ public struct EncoderIdentity: Sendable, Equatable, Codable {
     /// Values per token vector, e.g. 128.
     public var dimension: Int
 
+    /// Largest dimension an index may record (LFM2-ColBERT: 128; an encoder without projection: its hidden size).
+    /// A larger `vector.dimension` in a file is damage, and products with it could overflow.
+    public static let maximumDimension = 1 << 20
+
     public init(name: String, fingerprint: String, dimension: Int) {
         self.name = name
         self.fingerprint = fingerprint

@@ -16,7 +16,9 @@ extension IndexDatabase {
                 let tokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM passage_vectors") ?? 0
                 let current = try currentCentroids(db)
                 let trainedOn = current?.trainedOnTokens ?? 0
-                let due = current == nil ? tokens >= max(policy.trainAtTokens, 1) : tokens >= trainedOn * policy.growthFactor
+                // Overflow-checked: trained_on_tokens comes from the file.
+                let (regrowAt, overflow) = trainedOn.multipliedReportingOverflow(by: policy.growthFactor)
+                let due = current == nil ? tokens >= max(policy.trainAtTokens, 1) : !overflow && tokens >= regrowAt
                 if due {
                     let k = policy.centroidCount(tokens: tokens)
                     progress?("training \(k) centroids on \(tokens) token vectors")
@@ -50,17 +52,20 @@ extension IndexDatabase {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT count, dimension, trained_on_tokens, vectors, coarse, cell_starts FROM centroids WHERE generation = ?
             """, arguments: [generation]) else { return nil }
-        let count: Int = row[0], dimension: Int = row[1], trained: Int = row[2]
-        let blob: Data = row[3]
+        let count = try row.decode(Int.self, atIndex: 0), dimension = try row.decode(Int.self, atIndex: 1)
+        let trained = try row.decode(Int.self, atIndex: 2)
+        let blob = try row.decode(Data.self, atIndex: 3)
         let damaged = { (detail: String) in
             IndexError.corrupt(path: self.path, detail: "centroid generation \(generation): \(detail)")
         }
+        // `dimension` equals the encoder's, which is at most EncoderIdentity.maximumDimension: the products fit.
         guard count > 0, count <= CentroidSet.maximumCount, dimension == encoder?.dimension,
               blob.count == count * dimension * 4 else {
             throw damaged("\(blob.count) bytes for \(count) × \(dimension) float32 values")
         }
+        guard trained >= 0 else { throw damaged("trained on \(trained) tokens") }
         var coarse: CentroidSet.Coarse?
-        if let coarseBlob = row[4] as Data?, let startsBlob = row[5] as Data? {
+        if let coarseBlob = try row.decode(Data?.self, atIndex: 4), let startsBlob = try row.decode(Data?.self, atIndex: 5) {
             let starts = CodeBlob.decode(startsBlob, width: 4).map(Int.init)
             let cells = starts.count - 1
             guard cells > 0, coarseBlob.count == cells * dimension * 4, starts.first == 0, starts.last == count,
@@ -102,7 +107,18 @@ extension IndexDatabase {
 
     /// About `target` token vectors from passages drawn at random (seeded), decoded to float32.
     private func sampleVectors(_ db: Database, target: Int, dimension: Int, seed: UInt64) throws -> [Float] {
-        var passages = try Row.fetchAll(db, sql: "SELECT passage, count FROM passage_vectors").map { ($0[0] as Int64, $0[1] as Int) }
+        // Counts are checked against their BLOBs before they size the sample (`length` does not read the BLOB).
+        var passages: [(Int64, Int)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT passage, count, length(vectors) FROM passage_vectors")
+        while let row = try rows.next() {
+            let id = try row.decode(Int64.self, atIndex: 0), count = try row.decode(Int.self, atIndex: 1)
+            let bytes = try row.decode(Int.self, atIndex: 2)
+            guard count > 0, bytes == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
+                throw IndexError.corrupt(path: path, detail: "passage \(id) has \(bytes) vector bytes for \(count) tokens "
+                                         + "of \(dimension) \(vectorEncoding.rawValue) values")
+            }
+            passages.append((id, count))
+        }
         var random = SplitMix64(seed: seed)
         passages.shuffle(using: &random)
         var chosen: [Int64] = []

@@ -166,8 +166,9 @@ public final class IndexDatabase: Sendable {
         guard let name = try MetaKey.read(db, MetaKey.encoderName) else { return nil }
         guard let fingerprint = try MetaKey.read(db, MetaKey.encoderFingerprint),
               let dimensionText = try MetaKey.read(db, MetaKey.dimension), let dimension = Int(dimensionText),
-              dimension > 0 else {
-            throw IndexError.corrupt(path: path, detail: "meta names encoder \(name) without a valid fingerprint and dimension")
+              (1...EncoderIdentity.maximumDimension).contains(dimension) else {
+            throw IndexError.corrupt(path: path, detail: "meta names encoder \(name) without a valid fingerprint and "
+                                     + "dimension (1 to \(EncoderIdentity.maximumDimension))")
         }
         return EncoderIdentity(name: name, fingerprint: fingerprint, dimension: dimension)
     }
@@ -215,6 +216,9 @@ public final class IndexDatabase: Sendable {
             default:
                 throw IndexError.database(path: path, detail: error.description)
             }
+        } catch let error as RowDecodingError {
+            // A value of the wrong type where the schema has a number (`row.decode` instead of a trapping subscript).
+            throw IndexError.corrupt(path: path, detail: "\(error)")
         }
     }
 }

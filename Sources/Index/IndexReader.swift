@@ -36,11 +36,10 @@ extension IndexDatabase {
         } else {
             rows = try Row.fetchCursor(db, sql: "SELECT passage, count, vectors FROM passage_vectors ORDER BY passage")
         }
-        let width = vectorEncoding.bytesPerValue
         while let row = try rows.next() {
-            let id: Int64 = row[0], count: Int = row[1]
+            let id = try row.decode(Int64.self, atIndex: 0), count = try row.decode(Int.self, atIndex: 1)
             try row.withUnsafeData(atIndex: 2) { data in
-                guard let data, count > 0, data.count == count * dimension * width else {
+                guard let data, count > 0, data.count == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
                     throw IndexError.corrupt(path: path, detail: "passage \(id) has \(data?.count ?? 0) vector bytes "
                                              + "for \(count) tokens of \(dimension) \(vectorEncoding.rawValue) values")
                 }
@@ -61,9 +60,14 @@ public struct IndexReader {
     /// The centroids, or nil while the index is small enough to score exhaustively.
     public func centroids() throws -> CentroidSet? { try index.currentCentroids(db) }
 
-    /// The largest passage id ever used: ids run from 1 to this (with holes left by removals).
+    /// The largest passage id ever used: ids run from 1 to this (with holes left by removals). Search sizes per-passage
+    /// tables with it, so an id past the 32-bit posting lists' range is reported as damage rather than allocated.
     public func maxPassageID() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM passages") ?? 0
+        let id = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM passages") ?? 0
+        guard id <= Int64(UInt32.max) else {
+            throw IndexError.corrupt(path: index.path, detail: "passage id \(id) is beyond the 32-bit range of passage ids")
+        }
+        return id
     }
 
     /// For each of `centroids`, the sorted ids of the passages with a token assigned to it (removed passages left

@@ -15,6 +15,15 @@ public enum VectorEncoding: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Bytes of `tokens` vectors of `dimension` values, or nil when a count read back from a damaged file is negative
+    /// or the product does not fit an Int (it would trap).
+    public func byteCount(tokens: Int, dimension: Int) -> Int? {
+        guard tokens >= 0, dimension >= 0 else { return nil }
+        let (values, overflow) = tokens.multipliedReportingOverflow(by: dimension)
+        let (bytes, bytesOverflow) = values.multipliedReportingOverflow(by: bytesPerValue)
+        return overflow || bytesOverflow ? nil : bytes
+    }
+
     /// Packs `values` into the stored byte layout.
     public func encode(_ values: [Float]) -> Data {
         switch self {
