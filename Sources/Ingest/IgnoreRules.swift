@@ -86,10 +86,15 @@ struct IgnoreFile: Sendable {
     let depth: Int
     let rules: [IgnoreRule]
 
-    /// Reads `directory/name` if it exists; `displayPath` names it in skip reasons.
+    /// Git's own limit for pattern files (`PATTERN_MAX_FILE_SIZE`, 100 MiB); larger ones are not read, as in git.
+    static let maximumBytes: Int64 = 100 << 20
+
+    /// Reads `directory/name` if it exists; `displayPath` names it in skip reasons. Only a regular file of at most
+    /// `maximumBytes` is read: a FIFO would block the walk forever, a link to `/dev/zero` would fill the memory.
     static func load(directory: URL, name: String, depth: Int, displayPath: String) -> IgnoreFile? {
         let url = directory.appendingPathComponent(name)
-        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard case .success(let status) = FileStatus.of(url.path, followLinks: true), status.kind == .regular,
+              status.size <= maximumBytes, let data = try? Data(contentsOf: url) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         var rules: [IgnoreRule] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -4,6 +4,10 @@
 enum JSONLayout {
     /// A document whose lines average more than this many bytes is treated as minified.
     static let minifiedLineLength = 500
+    /// Indentation stops growing past this depth, and stops altogether once the output is `maximumGrowth` times the
+    /// input: each line is indented by its depth, so 1 MB of `[[[[…` would otherwise grow into a terabyte.
+    static let maximumIndentDepth = 32
+    static let maximumGrowth = 4
 
     static func isMinified(_ text: String) -> Bool {
         let bytes = text.utf8.count
@@ -21,10 +25,13 @@ enum JSONLayout {
         var inString = false, escaped = false
         var lineStarted = false
         let src = Array(text.utf8)
+        let indentBudget = maximumGrowth * src.count
 
         func newline() {
             out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+            if out.count < indentBudget {
+                out.append(contentsOf: repeatElement(0x20, count: 2 * min(depth, maximumIndentDepth)))
+            }
             spans.append(sourceLine...sourceLine)
             lineStarted = false
         }

@@ -135,3 +135,20 @@ struct TextExtractorTests {
         }
     }
 }
+
+/// Minified JSON nested absurdly deep: its re-indented text stays proportional to the file.
+@Suite struct JSONLayoutBoundsTests {
+    @Test func deepNestingDoesNotGrowQuadratically() throws {
+        // 20,000 bytes on one line: indenting every line by its depth made 200 MB of spaces out of it.
+        let depth = 10_000
+        let json = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        let doc = try TextExtractorTests().extract("deep.json", Array(json.utf8))
+        #expect(doc.text.utf8.count <= 6 * json.utf8.count, "\(doc.text.utf8.count) bytes from \(json.utf8.count)")
+        #expect(doc.text.filter { !$0.isWhitespace } == json)
+        // Ordinary nesting keeps its full indentation.
+        let shallow = "[" + String(repeating: #"{"a":[1,2,{"b":{"c":[3]}}]},"#, count: 30) + "0]"
+        let reindented = try TextExtractorTests().extract("shallow.json", Array(shallow.utf8)).text
+        let innermost = "\n" + String(repeating: " ", count: 10) + "\"c\": [\n" + String(repeating: " ", count: 12) + "3\n"
+        #expect(reindented.contains(innermost), "\(reindented.prefix(300))")
+    }
+}
