@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module graph (dependencies point one way; see docs/ARCHITECTURE.md):
-//   CBLAS → Kernels → LFM2 → Generation → ferret
+//   CBLAS, CKernels → Kernels → LFM2 → Generation → ferret
 //   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT
 //   CICU → Index, Ingest;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
 let package = Package(
@@ -19,7 +19,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Kernels", dependencies: ["CBLAS"], exclude: ["README.md"],
+        // SIMD kernels with per-function target attributes (chosen at run time from CPUID) and the thread pool.
+        // Optimised even in debug builds: the tests run every path the CPU supports.
+        .target(name: "CKernels", exclude: ["README.md"], cSettings: [.unsafeFlags(["-O3"])],
+                linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CKernels"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "Weights", exclude: ["README.md"]),
         .target(name: "Tokenizers", exclude: ["README.md"]),

@@ -34,16 +34,19 @@ public struct ColBERTEncoder: Sendable {
     public var documentTextCapacity: Int { builder.document.textCapacity }
     /// The backbone (causal for LFM2-ColBERT, bidirectional for LFM2.5-ColBERT).
     public var backboneConfig: LFM2Config { backbone.config }
+    /// Bytes of the backbone's matrices at the precision they were loaded in.
+    public var backboneMatrixBytes: Int { backbone.weights.matrixBytes }
 
     /// Loads the ColBERT folder at `directory`: its configuration, tokenizer, backbone and Dense projections.
-    public static func load(directory: URL) throws -> ColBERTEncoder {
+    /// - Parameter precision: the backbone's matrices (`--dtype`); the small Dense projections stay F32.
+    public static func load(directory: URL, precision: Precision = .auto) throws -> ColBERTEncoder {
         let config = try ColBERTConfig.load(directory: directory)
         let backboneDirectory = directory.appendingPathComponent(config.transformerPath, isDirectory: true)
         let tokenizer = try Tokenizer.load(directory: backboneDirectory)
         let settings = try TokenizerSettings.load(directory: backboneDirectory)
         let builder = try SequenceBuilder(config: config, tokenizer: tokenizer, settings: settings,
                                           modelDirectory: directory, tokenizerDirectory: backboneDirectory)
-        let backbone = try LFM2Model.load(directory: backboneDirectory, withHead: false)
+        let backbone = try LFM2Model.load(directory: backboneDirectory, withHead: false, precision: precision)
 
         var width = backbone.config.hiddenSize
         var dense: [DenseLayer] = []

@@ -40,11 +40,11 @@ public struct DenseLayerConfig: Sendable, Equatable {
 /// A loaded Dense projection: `y = activation(x·Wᵀ + b)` (+ residual), applied to every kept token row.
 struct DenseLayer: Sendable {
     let config: DenseLayerConfig
-    let weight: Matrix        // linear.weight   [out, in]
+    let weight: WeightMatrix  // linear.weight   [out, in], F32
     let bias: [Float]?        // linear.bias     [out]
-    let residual: Matrix?     // residual.weight [out, in], only when use_residual and in ≠ out
+    let residual: WeightMatrix?  // residual.weight [out, in], only when use_residual and in ≠ out
 
-    init(config: DenseLayerConfig, weight: Matrix, bias: [Float]?, residual: Matrix?) {
+    init(config: DenseLayerConfig, weight: WeightMatrix, bias: [Float]?, residual: WeightMatrix?) {
         self.config = config
         self.weight = weight
         self.bias = bias
@@ -64,11 +64,11 @@ struct DenseLayer: Sendable {
         }
         let store = try WeightStore.open(file: file)
         let (n, k) = (config.outFeatures, config.inFeatures)
-        let weight = Matrix(rows: n, cols: k, values: try store.floats("linear.weight", shape: [n, k]))
+        let weight = WeightMatrix(rows: n, cols: k, values: try store.floats("linear.weight", shape: [n, k]))
         let bias = config.bias ? try store.floats("linear.bias", shape: [n]) : nil
-        var residual: Matrix?
+        var residual: WeightMatrix?
         if config.useResidual && n != k {
-            residual = Matrix(rows: n, cols: k, values: try store.floats("residual.weight", shape: [n, k]))
+            residual = WeightMatrix(rows: n, cols: k, values: try store.floats("residual.weight", shape: [n, k]))
         }
         return DenseLayer(config: config, weight: weight, bias: bias, residual: residual)
     }

@@ -1,50 +1,44 @@
 import CBLAS
 
-/// Matrix products through OpenBLAS. Weights are PyTorch `nn.Linear` layout `[out, in]`, row-major.
+/// F32 matrix products through OpenBLAS, split across Ferret's `ThreadPool`. OpenBLAS itself runs one thread per
+/// call: two pools on two cores fight, and its idle workers poll for a long time.
 public enum LinearAlgebra {
-    /// `y[T, out] = x[T, in] · Wᵀ`. One row uses GEMV: Debian's OpenBLAS takes a slow path for GEMM with M = 1
-    /// (about 4.5 GB/s of weights against ~20 GB/s for GEMV, measured on this machine kind).
-    public static func linear(_ x: UnsafePointer<Float>, rows: Int, weight: Matrix, into y: UnsafeMutablePointer<Float>) {
-        let n = weight.rows, k = weight.cols
-        if rows == 1 {
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(n), blasint(k), 1, weight.data, blasint(k), x, 1, 0, y, 1)
-        } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(n), blasint(k),
-                        1, x, blasint(k), weight.data, blasint(k), 0, y, blasint(n))
-        }
-    }
-
-    /// Row-range variant: `y[T, rowCount] = x · W[firstRow ..< firstRow+rowCount]ᵀ` (used to skip padded vocabulary rows).
-    public static func linear(_ x: UnsafePointer<Float>, rows: Int, weight: Matrix, weightRows: Int,
-                              into y: UnsafeMutablePointer<Float>) {
-        let k = weight.cols
-        if rows == 1 {
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(weightRows), blasint(k), 1, weight.data, blasint(k), x, 1, 0, y, 1)
-        } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(weightRows), blasint(k),
-                        1, x, blasint(k), weight.data, blasint(k), 0, y, blasint(weightRows))
-        }
-    }
+    /// OpenBLAS is told once, before its first call, to stay on the calling thread.
+    static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
 
     /// General strided `C[m, n] = alpha · A[m, k] · op(B) + beta · C`, row-major, for attention heads that are
-    /// column slices of wider matrices.
+    /// column slices of wider matrices and for similarity scores. Large products are split by rows of A across the
+    /// pool (each part is an independent product, so the result does not depend on the thread count).
     public static func gemm(m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, lda: Int,
                             b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+                            pool: ThreadPool = .shared) {
+        _ = singleThreadedBLAS
+        let parts = m * n * k >= 1 << 20 ? min(m, pool.threads * 4) : 1
+        let step = (m + parts - 1) / max(parts, 1)
+        let tasks = parts > 1 ? (m + step - 1) / step : 1
+        pool.run(tasks: tasks) { task, _ in
+            let first = task * step, count = tasks == 1 ? m : min(step, m - first)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        blasint(count), blasint(n), blasint(k), alpha, a + first * lda, blasint(lda), b, blasint(ldb),
+                        beta, c + first * ldc, blasint(ldc))
+        }
     }
 
-    /// `y[m] = alpha · A[m, n] · x` (or `Aᵀ · x` giving `y[n]` when `transpose`), A strided by `lda`.
+    /// `y[m] = alpha · A[m, n] · x` (or `Aᵀ · x` giving `y[n]` when `transpose`), A strided by `lda`. One thread.
     public static func gemv(m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, transpose: Bool,
                             x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        _ = singleThreadedBLAS
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), alpha, a, blasint(lda),
                     x, 1, beta, y, 1)
     }
 
-    /// Sets the OpenBLAS worker count once for the process (the `Engine` does this and logs it).
-    public static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    /// Sets the worker count once for the process (`--threads`; the CLI does this and reports it).
+    public static func setThreadCount(_ count: Int) {
+        _ = singleThreadedBLAS
+        ThreadPool.configure(threads: count)
+    }
 
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+    public static var threadCount: Int { ThreadPool.shared.threads }
 }

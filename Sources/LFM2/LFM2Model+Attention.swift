@@ -29,9 +29,9 @@ extension LFM2Model {
     /// the keys `keyMask` hides.
     func attention(_ attention: LFM2Weights.Attention, rows: Int, work: Workspace, spans: [AttentionSpan]) {
         let d = config.headDim, nh = config.headCount, nkv = config.kvHeadCount
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.query, into: work.query.data)
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.key, into: work.key.data)
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: attention.value, into: work.value.data)
+        LinearAlgebra.linear(work.normed.data, rows: rows, products: [
+            .init(attention.query, into: work.query.data), .init(attention.key, into: work.key.data),
+            .init(attention.value, into: work.value.data)])
         Elementwise.rmsNorm(work.query.data, weight: attention.queryNorm, rows: rows * nh, cols: d,
                             eps: config.normEps, into: work.query.data)
         Elementwise.rmsNorm(work.key.data, weight: attention.keyNorm, rows: rows * nkv, cols: d,
@@ -44,7 +44,8 @@ extension LFM2Model {
         LinearAlgebra.linear(work.attention.data, rows: rows, weight: attention.output, into: work.mixed.data)
     }
 
-    /// Softmax(q·kᵀ/√d)·v for the queries of `span`, head by head, into its rows of `work.attention`.
+    /// Softmax(q·kᵀ/√d)·v for the queries of `span`, the heads spread over the thread pool (each head writes its own
+    /// columns of `work.attention` and uses its thread's score buffer), into its rows of `work.attention`.
     private func attend(_ span: AttentionSpan, work: Workspace) {
         let d = config.headDim, nh = config.headCount, nkv = config.kvHeadCount
         let qWidth = nh * d, kvWidth = nkv * d
@@ -63,10 +64,11 @@ extension LFM2Model {
         let keyCount = start + rows
         let causal = span.cache != nil || config.direction == .causal
         let scale = 1 / Float(d).squareRoot()
-        let scores = work.scores
         let groupSize = nh / nkv
+        let pool = work.pool
 
-        for head in 0..<nh {
+        pool.run(tasks: nh) { head, thread in
+            let scores = work.scores[thread]
             let group = head / groupSize               // repeat_kv: contiguous groups of query heads share a KV head
             let q = work.query.row(span.firstRow) + head * d
             let k = keys + group * d, v = values + group * d

@@ -68,8 +68,8 @@ extension LFM2Model {
     private func feedForward(_ block: LFM2Weights.Block, rows: Int, work: Workspace) {
         Elementwise.rmsNorm(work.hidden.data, weight: block.ffnNorm, rows: rows, cols: config.hiddenSize,
                             eps: config.normEps, into: work.normed.data)
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: block.gate, into: work.gate.data)
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: block.up, into: work.up.data)
+        LinearAlgebra.linear(work.normed.data, rows: rows, products: [
+            .init(block.gate, into: work.gate.data), .init(block.up, into: work.up.data)])
         Elementwise.siluMultiply(gate: work.gate.data, up: work.up.data, count: rows * config.ffnWidth, into: work.gate.data)
         LinearAlgebra.linear(work.gate.data, rows: rows, weight: block.down, into: work.mixed.data)
     }

@@ -119,9 +119,8 @@ extension LFM2Model {
     }
 
     private func embed<C: Collection>(_ tokens: C, into hidden: Matrix) where C.Element == Int {
-        let h = config.hiddenSize
         for (t, id) in tokens.enumerated() {
-            hidden.row(t).update(from: weights.embedding.row(id), count: h)  // no √H scaling in LFM2
+            weights.embedding.row(id, into: hidden.row(t))  // no √H scaling in LFM2
         }
     }
 

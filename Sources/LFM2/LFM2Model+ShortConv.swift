@@ -6,7 +6,8 @@ extension LFM2Model {
     /// each of `segments` alone (one for a causal sequence, one per sequence of a packed encoder batch).
     func shortConv(_ conv: LFM2Weights.ShortConv, rows: Int, work: Workspace, segments: [Range<Int>], history: Matrix?) {
         let h = config.hiddenSize
-        LinearAlgebra.linear(work.normed.data, rows: rows, weight: conv.inProjection, into: work.bcx.data)
+        // B, C and x are multiplied together, so their rounding errors add up: the projection keeps its input precise.
+        LinearAlgebra.linear(work.normed.data, rows: rows, weight: conv.inProjection, into: work.bcx.data, sensitive: true)
         if let bias = conv.inBias {
             for t in 0..<rows { Elementwise.add(bias, into: work.bcx.row(t), count: 3 * h) }
         }

@@ -15,12 +15,15 @@ public final class LFM2Model: Sendable {
         rope = RotaryEmbedding(headDim: config.headDim, theta: config.ropeTheta)
     }
 
-    /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
-    /// - Parameter withHead: read an untied `lm_head` (generation); encoders skip it.
-    public static func load(directory: URL, withHead: Bool = true) throws -> LFM2Model {
+    /// Loads `config.json` and the safetensors weights of a Hugging Face model folder. With `.auto` the matrices stay
+    /// in the memory map at their stored precision; pages are read when a kernel first touches them.
+    /// - Parameters:
+    ///   - withHead: read an untied `lm_head` (generation); encoders skip it.
+    ///   - precision: the storage of the matrices (`--dtype`).
+    public static func load(directory: URL, withHead: Bool = true, precision: Precision = .auto) throws -> LFM2Model {
         var config = try LFM2Config.load(directory: directory)
         let store = try WeightStore.open(directory: directory)
-        let weights = try LFM2Weights.load(store: store, config: &config, wantHead: withHead)
+        let weights = try LFM2Weights.load(store: store, config: &config, wantHead: withHead, precision: precision)
         return LFM2Model(config: config, weights: weights)
     }
 

@@ -1,20 +1,20 @@
 import Kernels
 
 extension LFM2Weights {
-    /// Random weights of `config`'s shapes, built in memory (benchmarks: speed does not depend on the values).
-    /// Uniform values scaled by 1/√fan-in keep activations finite through all blocks.
-    public static func random(config: LFM2Config, seed: UInt64 = 1) -> LFM2Weights {
+    /// Random weights of `config`'s shapes, built in memory and stored as `type` (benchmarks: speed does not depend
+    /// on the values). Uniform values scaled by 1/√fan-in keep activations finite through all blocks.
+    public static func random(config: LFM2Config, type: ElementType = .f32, seed: UInt64 = 1) -> LFM2Weights {
         var state = seed | 1
-        func fill(_ m: Matrix, scale: Float) {
-            for i in 0..<m.count {
-                state ^= state << 13; state ^= state >> 7; state ^= state << 17   // xorshift64
-                m.data[i] = (Float(state >> 40) / Float(1 << 24) - 0.5) * 2 * scale
+        func matrix(_ rows: Int, _ cols: Int) -> WeightMatrix {
+            let scale = 1 / Float(cols).squareRoot()
+            let values = WeightMatrix(rows: rows, cols: cols, type: .f32) { memory in
+                let m = memory.assumingMemoryBound(to: Float.self)
+                for i in 0..<rows * cols {
+                    state ^= state << 13; state ^= state >> 7; state ^= state << 17   // xorshift64
+                    m[i] = (Float(state >> 40) / Float(1 << 24) - 0.5) * 2 * scale
+                }
             }
-        }
-        func matrix(_ rows: Int, _ cols: Int) -> Matrix {
-            let m = Matrix(rows: rows, cols: cols)
-            fill(m, scale: 1 / Float(cols).squareRoot())
-            return m
+            return values.converted(to: type)
         }
         let h = config.hiddenSize, d = config.headDim, f = config.ffnWidth
         let ones = [Float](repeating: 1, count: h)
@@ -22,7 +22,9 @@ extension LFM2Weights {
             let mixer: Mixer
             switch kind {
             case .conv:
-                mixer = .conv(ShortConv(inProjection: matrix(3 * h, h), kernel: matrix(h, config.convKernel),
+                let kernel = matrix(h, config.convKernel)
+                mixer = .conv(ShortConv(inProjection: matrix(3 * h, h),
+                                        kernel: Matrix(rows: h, cols: config.convKernel, values: kernel.toFloats()),
                                         outProjection: matrix(h, h), inBias: nil, kernelBias: nil, outBias: nil))
             case .attention:
                 mixer = .attention(Attention(
@@ -34,5 +36,18 @@ extension LFM2Weights {
                          gate: matrix(f, h), up: matrix(f, h), down: matrix(h, f))
         }
         return LFM2Weights(embedding: matrix(config.vocabSize, h), blocks: blocks, finalNorm: ones, head: nil)
+    }
+
+    /// Bytes of every matrix (the tied head counted once): what decode streams per token, plus the embedding.
+    public var matrixBytes: Int {
+        var total = embedding.byteCount + (head?.byteCount ?? 0)
+        for block in blocks {
+            total += block.gate.byteCount + block.up.byteCount + block.down.byteCount
+            switch block.mixer {
+            case .conv(let conv): total += conv.inProjection.byteCount + conv.outProjection.byteCount
+            case .attention(let a): total += a.query.byteCount + a.key.byteCount + a.value.byteCount + a.output.byteCount
+            }
+        }
+        return total
     }
 }

@@ -3,22 +3,23 @@ import Kernels
 import Weights
 
 /// The immutable parameters of an LFM2 model, named as in the Hugging Face checkpoint (spec §3). Linear weights are
-/// `[out, in]` row-major Float; BF16/F16 checkpoints are widened exactly at load.
+/// `[out, in]` row-major `WeightMatrix`es at the precision the command asked for (by default as stored, viewed in
+/// the memory map); norms, biases and the tiny conv kernel are widened to Float.
 public struct LFM2Weights: Sendable {
     public struct ShortConv: Sendable {
-        public let inProjection: Matrix    // conv.in_proj.weight   [3H, H]  rows: B, C, x
+        public let inProjection: WeightMatrix    // conv.in_proj.weight   [3H, H]  rows: B, C, x
         public let kernel: Matrix          // conv.conv.weight      [H, L]   (stored [H, 1, L])
-        public let outProjection: Matrix   // conv.out_proj.weight  [H, H]
+        public let outProjection: WeightMatrix   // conv.out_proj.weight  [H, H]
         public let inBias: [Float]?        // only when conv_bias (false in every release)
         public let kernelBias: [Float]?
         public let outBias: [Float]?
     }
 
     public struct Attention: Sendable {
-        public let query: Matrix           // self_attn.q_proj.weight   [nh·d, H]
-        public let key: Matrix             // self_attn.k_proj.weight   [nkv·d, H]
-        public let value: Matrix           // self_attn.v_proj.weight   [nkv·d, H]
-        public let output: Matrix          // self_attn.out_proj.weight [H, nh·d]
+        public let query: WeightMatrix           // self_attn.q_proj.weight   [nh·d, H]
+        public let key: WeightMatrix             // self_attn.k_proj.weight   [nkv·d, H]
+        public let value: WeightMatrix           // self_attn.v_proj.weight   [nkv·d, H]
+        public let output: WeightMatrix          // self_attn.out_proj.weight [H, nh·d]
         public let queryNorm: [Float]      // self_attn.q_layernorm.weight [d]
         public let keyNorm: [Float]        // self_attn.k_layernorm.weight [d]
     }
@@ -32,28 +33,25 @@ public struct LFM2Weights: Sendable {
         public let operatorNorm: [Float]   // operator_norm.weight [H]
         public let mixer: Mixer
         public let ffnNorm: [Float]        // ffn_norm.weight [H]
-        public let gate: Matrix            // feed_forward.w1.weight [F, H]
-        public let up: Matrix              // feed_forward.w3.weight [F, H]
-        public let down: Matrix            // feed_forward.w2.weight [H, F]
+        public let gate: WeightMatrix            // feed_forward.w1.weight [F, H]
+        public let up: WeightMatrix              // feed_forward.w3.weight [F, H]
+        public let down: WeightMatrix            // feed_forward.w2.weight [H, F]
     }
 
-    public let embedding: Matrix           // embed_tokens.weight [V, H]
+    public let embedding: WeightMatrix           // embed_tokens.weight [V, H]
     public let blocks: [Block]
     public let finalNorm: [Float]          // embedding_norm.weight [H]: the OUTPUT norm, despite its name
-    public let head: Matrix?               // lm_head.weight [V, H] when untied; nil → the embedding
+    public let head: WeightMatrix?               // lm_head.weight [V, H] when untied; nil → the embedding
 
-    public var outputHead: Matrix { head ?? embedding }
+    public var outputHead: WeightMatrix { head ?? embedding }
 
     /// Loads and shape-checks every tensor. The FFN width comes from `w1` (spec gotcha 5) and the embedding row count
     /// from the checkpoint (ColBERT encoders have 64,402 rows while config.json may say 65,536).
-    static func load(store: WeightStore, config: inout LFM2Config, wantHead: Bool) throws -> LFM2Weights {
+    static func load(store: WeightStore, config: inout LFM2Config, wantHead: Bool, precision: Precision) throws -> LFM2Weights {
         let prefix = try namePrefix(store)
         func name(_ suffix: String) -> String { prefix + suffix }
-        func matrix(_ suffix: String, _ rows: Int, _ cols: Int) throws -> Matrix {
-            let m = Matrix(rows: rows, cols: cols)
-            try store.read(name(suffix), shape: [rows, cols],
-                           into: UnsafeMutableBufferPointer(start: m.data, count: rows * cols))
-            return m
+        func matrix(_ suffix: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+            try store.matrix(name(suffix), rows: rows, cols: cols, precision: precision)
         }
         func vector(_ suffix: String, _ count: Int) throws -> [Float] { try store.floats(name(suffix), shape: [count]) }
 
@@ -104,10 +102,9 @@ public struct LFM2Weights: Sendable {
                 down: try matrix(p + "feed_forward.w2.weight", h, f)))
         }
         // An untied head is read only when the checkpoint really carries one and the model needs logits.
-        var head: Matrix? = nil
+        var head: WeightMatrix? = nil
         if wantHead, !config.tieEmbeddings, store.contains("lm_head.weight") {
-            head = Matrix(rows: rows, cols: h)
-            try store.read("lm_head.weight", shape: [rows, h], into: UnsafeMutableBufferPointer(start: head!.data, count: rows * h))
+            head = try store.matrix("lm_head.weight", rows: rows, cols: h, precision: precision)
         }
         return LFM2Weights(embedding: try matrix("embed_tokens.weight", rows, h), blocks: blocks,
                            finalNorm: try vector("embedding_norm.weight", h), head: head)

@@ -14,7 +14,8 @@ final class Workspace {
     let key: Matrix           // [T, nkv·d]
     let value: Matrix         // [T, nkv·d]
     let attention: Matrix     // [T, nh·d] concatenated head outputs
-    let scores: Matrix        // [scoreRows, keyCapacity] one head's attention weights
+    let scores: [Matrix]      // per pool thread: [scoreRows, keyCapacity] one head's attention weights
+    let pool: ThreadPool
     let gate: Matrix          // [T, F]
     let up: Matrix            // [T, F]
     let cos: Matrix           // [T, d/2]
@@ -36,7 +37,8 @@ final class Workspace {
         key = Matrix(rows: rows, cols: config.kvHeadCount * d)
         value = Matrix(rows: rows, cols: config.kvHeadCount * d)
         attention = Matrix(rows: rows, cols: config.headCount * d)
-        scores = Matrix(rows: scoreRows ?? rows, cols: keyCapacity)
+        pool = ThreadPool.shared
+        scores = (0..<pool.threads).map { _ in Matrix(rows: scoreRows ?? rows, cols: keyCapacity) }
         gate = Matrix(rows: rows, cols: config.ffnWidth)
         up = Matrix(rows: rows, cols: config.ffnWidth)
         cos = Matrix(rows: rows, cols: d / 2)

@@ -74,6 +74,21 @@ public struct WeightStore: Sendable {
     /// The file that holds a tensor, for error messages.
     public func path(of name: String) -> String { location[name].map { files[$0.file].path } ?? source }
 
+    /// A tensor as stored: its dtype, shape and bytes inside the memory map, which `owner` keeps alive. Nothing is
+    /// copied or widened.
+    public struct StoredTensor {
+        public let info: TensorInfo
+        public let bytes: UnsafeRawBufferPointer
+        public let owner: AnyObject
+    }
+
+    /// The stored bytes of a tensor, checking its shape when `shape` is given.
+    public func stored(_ name: String, shape: [Int]? = nil) throws -> StoredTensor {
+        let info = try checkedInfo(name, shape: shape)
+        let file = files[location[name]!.file]
+        return StoredTensor(info: info, bytes: file.rawBytes(of: info), owner: file)
+    }
+
     /// Reads a tensor widened to Float, checking its shape when `shape` is given.
     public func floats(_ name: String, shape: [Int]? = nil) throws -> [Float] {
         let info = try checkedInfo(name, shape: shape)

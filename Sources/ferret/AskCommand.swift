@@ -55,6 +55,7 @@ struct AskCommand: ParsableCommand {
     var jsonl = false
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1") }
@@ -68,7 +69,7 @@ struct AskCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
+            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
                 retrieve: { try retriever.passages(for: $0) },
@@ -89,7 +90,7 @@ struct AskCommand: ParsableCommand {
     private func loadGenerator() throws -> Generator? {
         guard let generator else { return nil }
         let folder = URL(fileURLWithPath: (generator as NSString).expandingTildeInPath, isDirectory: true)
-        return Generator(model: try LFM2Model.load(directory: folder), tokenizer: try Tokenizer.load(directory: folder))
+        return Generator(model: try LFM2Model.load(directory: folder, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: folder))
     }
 
     /// Prints the answer as it streams and the Sources block after it, or JSON.

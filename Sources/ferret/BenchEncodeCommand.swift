@@ -23,8 +23,9 @@ struct BenchEncodeCommand: ParsableCommand {
     var repeats: Int = 3
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
-    @Flag(name: .long, help: "Print {\"single_tok_s\",\"packed_tok_s\",\"threads\"} only.")
+    @Flag(name: .long, help: "Print one JSON object: rates, threads, sizes, dtype, kernel path, weight bytes, peak RSS, CPU.")
     var json = false
 
     func validate() throws {
@@ -40,14 +41,29 @@ struct BenchEncodeCommand: ParsableCommand {
         let passages: Int
         let tokens: Int
         let batch_tokens: Int
+        let machine: BenchMachine
+
+        enum CodingKeys: String, CodingKey { case single_tok_s, packed_tok_s, threads, passages, tokens, batch_tokens }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(single_tok_s, forKey: .single_tok_s)
+            try container.encode(packed_tok_s, forKey: .packed_tok_s)
+            try container.encode(threads, forKey: .threads)
+            try container.encode(passages, forKey: .passages)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(batch_tokens, forKey: .batch_tokens)
+            try machine.encode(to: encoder)
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let threads = threadOptions.apply()
             let config = LFM2Config.preset(.lfm2_350m)
-            if !json { Console.note("building random 350m weights (\(config.parameterCount) parameters)…") }
-            let model = LFM2Model(config: config, weights: .random(config: config))
+            let storage = BenchMachine.storage(for: precisionOptions.dtype)
+            if !json { Console.note("building random 350m \(storage.rawValue.uppercased()) weights (\(config.parameterCount) parameters)…") }
+            let model = LFM2Model(config: config, weights: .random(config: config, type: storage))
             var random = SplitMix64(seed: 7)
             let inputs = (0..<passages).map { _ in
                 EncoderSequence(tokens: (0..<tokens).map { _ in Int.random(in: 0..<64_000, using: &random) })
@@ -76,12 +92,14 @@ struct BenchEncodeCommand: ParsableCommand {
                 packed.append(total / BenchClock.seconds(since: start))
             }
             let output = Output(single_tok_s: BenchClock.median(single), packed_tok_s: BenchClock.median(packed),
-                                threads: threads, passages: passages, tokens: tokens, batch_tokens: batchTokens)
+                                threads: threads, passages: passages, tokens: tokens, batch_tokens: batchTokens,
+                                machine: BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes))
             if json {
                 try Console.printJSON(output)
             } else {
-                print("LFM2-350M backbone, random weights, F32, \(threads) threads, \(passages) passages × \(tokens) tokens, "
+                print("LFM2-350M backbone, random weights, \(threads) threads, \(passages) passages × \(tokens) tokens, "
                       + "median of \(repeats)")
+                print(output.machine.summary)
                 print("one by one: " + String(format: "%8.1f", output.single_tok_s) + " tok/s")
                 print("packed:     " + String(format: "%8.1f", output.packed_tok_s) + " tok/s  (≤ \(batchTokens) tokens a pass, "
                       + String(format: "%.2f", output.packed_tok_s / output.single_tok_s) + "×)")

@@ -21,8 +21,9 @@ struct BenchModelCommand: ParsableCommand {
     var repeats: Int = 3
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
-    @Flag(name: .long, help: "Print {\"prefill_tok_s\",\"decode_tok_s\",\"threads\"} only.")
+    @Flag(name: .long, help: "Print one JSON object: rates, threads, shape, dtype, kernel path, weight bytes, peak RSS, CPU.")
     var json = false
 
     func validate() throws {
@@ -40,14 +41,32 @@ struct BenchModelCommand: ParsableCommand {
         let parameters: Int
         let prompt_tokens: Int
         let decode_tokens: Int
+        let machine: BenchMachine
+
+        enum CodingKeys: String, CodingKey {
+            case prefill_tok_s, decode_tok_s, threads, shape, parameters, prompt_tokens, decode_tokens
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(prefill_tok_s, forKey: .prefill_tok_s)
+            try container.encode(decode_tok_s, forKey: .decode_tok_s)
+            try container.encode(threads, forKey: .threads)
+            try container.encode(shape, forKey: .shape)
+            try container.encode(parameters, forKey: .parameters)
+            try container.encode(prompt_tokens, forKey: .prompt_tokens)
+            try container.encode(decode_tokens, forKey: .decode_tokens)
+            try machine.encode(to: encoder)
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let threads = threadOptions.apply()
             let config = LFM2Config.preset(LFM2Config.Shape(rawValue: shape)!)
-            if !json { Console.note("building random \(shape) weights (\(config.parameterCount) parameters)…") }
-            let model = LFM2Model(config: config, weights: .random(config: config))
+            let storage = BenchMachine.storage(for: precisionOptions.dtype)
+            if !json { Console.note("building random \(shape) \(storage.rawValue.uppercased()) weights (\(config.parameterCount) parameters)…") }
+            let model = LFM2Model(config: config, weights: .random(config: config, type: storage))
             var random = SplitMix64(seed: 42)
             let prompt = (0..<promptTokens).map { _ in Int.random(in: 0..<64_000, using: &random) }
             var logits = [Float](repeating: 0, count: model.logitCount)
@@ -72,11 +91,13 @@ struct BenchModelCommand: ParsableCommand {
             let output = Output(prefill_tok_s: BenchClock.median(prefillRates), decode_tok_s: BenchClock.median(decodeRates),
                                 threads: threads,
                                 shape: shape, parameters: config.parameterCount, prompt_tokens: promptTokens,
-                                decode_tokens: decodeTokens)
+                                decode_tokens: decodeTokens,
+                                machine: BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes))
             if json {
                 try Console.printJSON(output)
             } else {
-                print("LFM2-\(shape.uppercased()) random weights, F32, \(threads) threads, median of \(repeats)")
+                print("LFM2-\(shape.uppercased()) random weights, \(threads) threads, median of \(repeats)")
+                print(output.machine.summary)
                 print("prefill \(promptTokens) tokens: " + String(format: "%8.1f", output.prefill_tok_s) + " tok/s   (runs: " + (
                              prefillRates.map { String(format: "%.1f", $0) }.joined(separator: ", ")) + ")")
                 print("decode  \(decodeTokens) tokens: " + String(format: "%8.1f", output.decode_tok_s) + " tok/s   (runs: " + (

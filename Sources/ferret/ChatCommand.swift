@@ -38,16 +38,17 @@ struct ChatCommand: ParsableCommand {
     var minScore: Double?
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func run() throws {
         try reportingErrors {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
+            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             let generatorValue = try generator.map { path -> Generator in
                 let folder = URL(fileURLWithPath: path, isDirectory: true)
-                return Generator(model: try LFM2Model.load(directory: folder), tokenizer: try Tokenizer.load(directory: folder))
+                return Generator(model: try LFM2Model.load(directory: folder, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: folder))
             }
             let floor = retriever.floor(minScore: minScore)
             let interactive = isatty(FileHandle.standardInput.fileDescriptor) != 0

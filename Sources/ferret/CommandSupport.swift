@@ -28,6 +28,15 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
+extension Precision: ExpressibleByArgument {}
+
+/// The precision a command runs its models at; shared by every command that loads one.
+struct PrecisionOptions: ParsableArguments {
+    @Option(name: .customLong("dtype"),
+            help: "Weight precision: auto (as stored: BF16 for the official releases), f32 (widened, exact) or bf16.")
+    var dtype: Precision = .auto
+}
+
 enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))

@@ -14,6 +14,7 @@ struct EncodeCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     @Flag(name: .long, help: "Encode TEXT as a query (prefix, padded to query_length, every position kept).")
     var query = false
@@ -39,7 +40,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             threadOptions.apply()
-            let encoder = try ColBERTEncoder.load(directory: modelOptions.directory)
+            let encoder = try ColBERTEncoder.load(directory: modelOptions.directory, precision: precisionOptions.dtype)
             let role: TextRole = query ? .query : .document
             let result = try encoder.encode(text, as: role)
             if json {

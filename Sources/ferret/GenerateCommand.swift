@@ -12,6 +12,7 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     @Option(name: .long, help: "Raw text, encoded like `ferret tokenize`.")
     var prompt: String?
@@ -69,7 +70,7 @@ struct GenerateCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let tokenizer = try Tokenizer.load(directory: modelOptions.directory)
-            let model = try LFM2Model.load(directory: modelOptions.directory)
+            let model = try LFM2Model.load(directory: modelOptions.directory, precision: precisionOptions.dtype)
             guard model.config.direction == .causal else {
                 throw ModelError.unsupportedModel(
                     file: modelOptions.directory.appendingPathComponent("config.json").path,

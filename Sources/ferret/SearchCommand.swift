@@ -41,6 +41,7 @@ struct SearchCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1") }
@@ -61,7 +62,7 @@ struct SearchCommand: ParsableCommand {
             var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
             if chosen != .lexical, let model {
                 let encoder = try ColBERTEncoder.load(directory: URL(fileURLWithPath: (model as NSString).expandingTildeInPath,
-                                                                     isDirectory: true))
+                                                                     isDirectory: true), precision: precisionOptions.dtype)
                 try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
                                                                    dimension: encoder.dimension))
                 let encoded = try encoder.encodeQuery(text)

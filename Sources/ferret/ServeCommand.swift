@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxTokens: Int = 512
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
@@ -57,10 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath,
-                                                                                 isDirectory: true)) }
+                                                                                 isDirectory: true), precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: 5)
             let folder = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath, isDirectory: true) }
-            let loaded = try folder.map { Generator(model: try LFM2Model.load(directory: $0), tokenizer: try Tokenizer.load(directory: $0)) }
+            let loaded = try folder.map { Generator(model: try LFM2Model.load(directory: $0, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: $0)) }
             let service = FerretService(retriever: retriever, generator: loaded,
                                         generatorName: folder?.standardizedFileURL.lastPathComponent, maxTokens: maxTokens)
             let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }

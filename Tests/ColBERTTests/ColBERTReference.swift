@@ -1,5 +1,6 @@
 import ColBERT
 import Foundation
+import Kernels
 import TestSupport
 
 /// One of the PyLate references written by scripts/fixtures/colbert.py, with the encoder of its folder.
@@ -31,8 +32,9 @@ struct ColBERTReference: Decodable {
         try Fixtures.decode(ColBERTReference.self, from: "colbert-\(kind)-reference.json")
     }
 
-    static func encoder(_ kind: String) throws -> ColBERTEncoder {
-        try ColBERTEncoder.load(directory: Fixtures.url("colbert-\(kind)-tiny"))
+    /// The fixture encoder; F32 by default, which must match PyLate to float rounding.
+    static func encoder(_ kind: String, precision: Precision = .f32) throws -> ColBERTEncoder {
+        try ColBERTEncoder.load(directory: Fixtures.url("colbert-\(kind)-tiny"), precision: precision)
     }
 
     /// PyLate's kept vectors per text, queries first, split from the one `.f32` file.

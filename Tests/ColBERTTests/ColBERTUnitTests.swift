@@ -18,9 +18,9 @@ import Testing
     }
 
     @Test func denseLayerAppliesBiasActivationAndResidual() {
-        let weight = Matrix(rows: 2, cols: 3, values: [1, 0, -1, 0.5, 0.5, 0.5])
+        let weight = WeightMatrix(rows: 2, cols: 3, values: [1, 0, -1, 0.5, 0.5, 0.5])
         let input = Matrix(rows: 2, cols: 3, values: [1, 2, 3, -1, 0, 1])
-        func run(_ activation: Activation, bias: [Float]?, residual: Matrix? = nil, useResidual: Bool = false) -> [Float] {
+        func run(_ activation: Activation, bias: [Float]?, residual: WeightMatrix? = nil, useResidual: Bool = false) -> [Float] {
             let config = DenseLayerConfig(path: "1_Dense", inFeatures: 3, outFeatures: 2, bias: bias != nil,
                                           activation: activation, useResidual: useResidual)
             return DenseLayer(config: config, weight: weight, bias: bias, residual: residual).apply(input).toArray()
@@ -35,7 +35,7 @@ import Testing
         #expect(abs(gelu[1] - 2.99595031) < 1e-5 && abs(gelu[0] - (-0.04550026)) < 1e-6)  // torch.nn.GELU()
         let sigmoid = run(.sigmoid, bias: nil)
         #expect(abs(sigmoid[3] - 0.5) < 1e-7)
-        let residual = Matrix(rows: 2, cols: 3, values: [1, 1, 1, 0, 0, 0])
+        let residual = WeightMatrix(rows: 2, cols: 3, values: [1, 1, 1, 0, 0, 0])
         #expect(run(.identity, bias: nil, residual: residual, useResidual: true) == [4, 3, -2, 0])
     }
 

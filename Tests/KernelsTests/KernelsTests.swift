@@ -11,7 +11,7 @@ import TestSupport
 
     @Test func linearUsesPyTorchLayoutForOneAndManyRows() {
         let x = values(3 * 5, seed: 1), w = values(4 * 5, seed: 2)
-        let weight = Matrix(rows: 4, cols: 5, values: w)
+        let weight = WeightMatrix(rows: 4, cols: 5, values: w)
         var many = [Float](repeating: 0, count: 12), one = [Float](repeating: 0, count: 4)
         LinearAlgebra.linear(x, rows: 3, weight: weight, into: &many)
         LinearAlgebra.linear(Array(x[5..<10]), rows: 1, weight: weight, into: &one)

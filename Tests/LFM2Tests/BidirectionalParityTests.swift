@@ -12,7 +12,7 @@ import TestSupport
     }
 
     static let reference = try! Fixtures.decode(Reference.self, from: "lfm2-bidir-reference.json")
-    static let model = try! LFM2Model.load(directory: Fixtures.url("lfm2-bidir-tiny"), withHead: false)
+    static let model = try! LFM2Model.load(directory: Fixtures.url("lfm2-bidir-tiny"), withHead: false, precision: .f32)
 
     @Test func configIsBidirectionalFromArchitectures() {
         #expect(Self.model.config.direction == .bidirectional)

@@ -13,7 +13,7 @@ import TestSupport
     }
 
     static let reference = try! Fixtures.decode(Reference.self, from: "lfm2-tiny-reference.json")
-    static let model = try! LFM2Model.load(directory: Fixtures.url("lfm2-tiny"))
+    static let model = try! LFM2Model.load(directory: Fixtures.url("lfm2-tiny"), precision: .f32)
 
     @Test func loadsTheCheckpointShapes() {
         let config = Self.model.config
@@ -79,7 +79,7 @@ import TestSupport
     }
 
     @Test func shardedFolderLoadsTheSameWeights() throws {
-        let sharded = try LFM2Model.load(directory: Fixtures.url("lfm2-tiny-sharded"))
+        let sharded = try LFM2Model.load(directory: Fixtures.url("lfm2-tiny-sharded"), precision: .f32)
         let ids = Self.reference.prompts[2].ids
         let a = try Self.model.logits(allPositions: ids), b = try sharded.logits(allPositions: ids)
         #expect(a == b)

@@ -1,0 +1,89 @@
+// Ferret's SIMD kernels: CPU feature detection, a sleeping thread pool, precision conversions, matrix-vector
+// products over stored-precision weights (decode) and the AVX512-BF16 matrix product (prefill and encoding).
+// Every kernel has a portable scalar version; the tests compare each path the CPU supports against it.
+#ifndef FERRET_CKERNELS_H
+#define FERRET_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: CPU features (CPUID, with the OS's XSAVE support checked through XGETBV)
+
+enum {
+    CK_CPU_AVX2 = 1u << 0,
+    CK_CPU_FMA = 1u << 1,
+    CK_CPU_F16C = 1u << 2,
+    CK_CPU_AVX512F = 1u << 3,
+    CK_CPU_AVX512BW = 1u << 4,
+    CK_CPU_AVX512VL = 1u << 5,
+    CK_CPU_AVX512BF16 = 1u << 6,
+    CK_CPU_AVX512VNNI = 1u << 7,
+    CK_CPU_AMX_BF16 = 1u << 8,
+    CK_CPU_AVX512FP16 = 1u << 9,
+};
+
+/// Bitmask of CK_CPU_* the processor and the OS both support.
+uint32_t ck_cpu_features(void);
+/// The processor's brand string (CPUID 0x80000002..4) into `out` (at least 49 bytes).
+void ck_cpu_brand(char *out);
+
+// MARK: kernel paths
+
+/// Which instruction set a kernel call uses. The caller checks `ck_cpu_features` before asking for a path.
+typedef enum {
+    CK_PATH_SCALAR = 0,      // portable C
+    CK_PATH_AVX2 = 1,        // AVX2 + FMA + F16C
+    CK_PATH_AVX512 = 2,      // AVX-512 F/BW/VL
+    CK_PATH_AVX512BF16 = 3,  // AVX-512 with BF16 dot products (Zen 4, Cooper Lake, Sapphire Rapids)
+} ck_path;
+
+// MARK: conversions
+
+/// BF16 → F32 (exact).
+void ck_bf16_to_f32(const uint16_t *src, float *dst, size_t count, ck_path path);
+/// F16 → F32 (exact).
+void ck_f16_to_f32(const uint16_t *src, float *dst, size_t count, ck_path path);
+/// F32 → BF16, round to nearest even (NaN stays NaN), as PyTorch's `tensor.to(torch.bfloat16)`.
+void ck_f32_to_bf16(const float *src, uint16_t *dst, size_t count, ck_path path);
+
+// MARK: matrix-vector products for decode: y[r] = Σ_k W[r·ldw + k] · x[k], r < rows. Each weight byte is read once.
+
+void ck_gemv_bf16(const uint16_t *w, size_t ldw, size_t rows, size_t k, const float *x, float *y, ck_path path);
+void ck_gemv_f16(const uint16_t *w, size_t ldw, size_t rows, size_t k, const float *x, float *y, ck_path path);
+
+// MARK: BF16 matrix product (AVX512-BF16 only)
+
+/// y[i·ldy + j] = Σ_k a[i·lda + k] · w[j·ldw + k] for i < m, j < n, accumulated in F32.
+/// `a` is BF16 with an even row length `lda ≥ k` whose padding (k ..< lda) is zero; `w` is the stored
+/// `[n, k]` weight (nn.Linear layout), packed on the fly into a per-thread buffer. When `a_low` is not NULL it holds
+/// the rounding remainders of `a` (x ≈ a + a_low, about 16 significant bits) and is accumulated too: twice the
+/// arithmetic, for products whose input precision matters.
+void ck_gemm_bf16_avx512bf16(const uint16_t *a, const uint16_t *a_low, size_t lda, size_t m, const uint16_t *w,
+                             size_t ldw, size_t n, size_t k, float *y, size_t ldy);
+/// The rounding remainder of F32 → BF16: low[i] = bf16(src[i] − f32(high[i])).
+void ck_bf16_remainder(const float *src, const uint16_t *high, uint16_t *low, size_t count);
+
+// MARK: thread pool
+
+/// `task` runs once for each index in 0 ..< count, on the calling thread or a worker; `thread` is the index of the
+/// running thread (0 = caller), below `ck_pool_threads`.
+typedef void (*ck_task_fn)(void *context, long task, int thread);
+typedef struct ck_pool ck_pool;
+
+/// `threads` includes the caller. Idle workers sleep on a condition variable after at most `spin_us`
+/// microseconds of polling, so a busy neighbour core never waits on a spinning thread for long.
+ck_pool *ck_pool_create(int threads, int spin_us);
+void ck_pool_destroy(ck_pool *pool);
+int ck_pool_threads(const ck_pool *pool);
+/// Runs `count` tasks and returns when all have finished. A call from inside a task, or while another thread's job
+/// is running, runs its tasks inline on the calling thread (no nesting, no waiting), with `thread` = 0.
+void ck_pool_run(ck_pool *pool, long count, ck_task_fn task, void *context);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,116 @@
+import CBLAS
+import CKernels
+
+/// `y = x · Wᵀ` for weights at their storage precision: the one place that maps a storage type and a kernel path to
+/// a kernel (llama.cpp's type traits). Model code calls `linear` and never asks what `W` is.
+///
+/// | storage | one row (decode)         | many rows (prefill, encoding)                                        |
+/// |---------|--------------------------|----------------------------------------------------------------------|
+/// | f32     | OpenBLAS sgemv           | OpenBLAS sgemm                                                        |
+/// | bf16    | own GEMV (widened in registers) | avx512bf16: x rounded to BF16, `vdpbf16ps` GEMM; else rows widened to F32 + sgemm |
+/// | f16     | own GEMV (F16C)          | rows widened to F32 + sgemm                                            |
+///
+/// Every product is split by output rows (weight rows) across the pool; each weight byte is read by one thread.
+extension LinearAlgebra {
+    /// One product of a fused call: a weight and where its `[rows, weight.rows]` output goes.
+    public struct Product {
+        public let weight: WeightMatrix
+        public let output: UnsafeMutablePointer<Float>
+        public init(_ weight: WeightMatrix, into output: UnsafeMutablePointer<Float>) {
+            self.weight = weight
+            self.output = output
+        }
+    }
+
+    /// `y[T, out] = x[T, in] · Wᵀ` (PyTorch `nn.Linear` layout `[out, in]`).
+    /// - Parameter sensitive: the output feeds a product of projections (LFM2's gated conv), where rounding errors
+    ///   multiply: the BF16 GEMM then keeps ~16 significant bits of `x` (two BF16 halves) at twice its arithmetic.
+    public static func linear(_ x: UnsafePointer<Float>, rows: Int, weight: WeightMatrix, into y: UnsafeMutablePointer<Float>,
+                              sensitive: Bool = false, path: KernelPath = .current, pool: ThreadPool = .shared) {
+        linear(x, rows: rows, products: [Product(weight, into: y)], sensitive: sensitive, path: path, pool: pool)
+    }
+
+    /// Several weights applied to the same input in one fork-join (q, k, v; gate and up): fewer wake-ups in decode.
+    /// All weights must have `x`'s width as their column count.
+    public static func linear(_ x: UnsafePointer<Float>, rows: Int, products: [Product], sensitive: Bool = false,
+                              path: KernelPath = .current, pool: ThreadPool = .shared) {
+        _ = singleThreadedBLAS
+        guard rows > 0, let k = products.first?.weight.cols else { return }
+        precondition(products.allSatisfy { $0.weight.cols == k }, "fused products need one input width")
+        let usesBF16GEMM = rows > 1 && path == .avx512bf16 && products.contains { $0.weight.type == .bf16 }
+        let widens = rows > 1 && products.contains { $0.weight.type != .f32 && !($0.weight.type == .bf16 && usesBF16GEMM) }
+        let align = rows == 1 ? 4 : 32
+        let perThread = rows == 1 ? 8 : 4
+
+        // Chunks of weight rows: enough per thread that a late or preempted worker costs little.
+        var firstTask: [Int] = [], chunkRows: [Int] = []
+        var tasks = 0
+        for product in products {
+            let n = product.weight.rows
+            var chunk = (n + pool.threads * perThread - 1) / (pool.threads * perThread)
+            chunk = max(align, (chunk + align - 1) / align * align)
+            firstTask.append(tasks)
+            chunkRows.append(chunk)
+            tasks += (n + chunk - 1) / chunk
+        }
+
+        // BF16 GEMM input: x rounded to BF16 once, rows padded to an even width with zeros.
+        let paddedK = (k + 1) & ~1
+        let xBF16: UnsafeMutablePointer<UInt16>? = usesBF16GEMM ? .allocate(capacity: rows * paddedK) : nil
+        let xLow: UnsafeMutablePointer<UInt16>? = usesBF16GEMM && sensitive ? .allocate(capacity: rows * paddedK) : nil
+        defer { xBF16?.deallocate(); xLow?.deallocate() }
+        if let xBF16 {
+            let per = (rows + pool.threads * 2 - 1) / (pool.threads * 2)
+            pool.run(tasks: (rows + per - 1) / per) { task, _ in
+                for r in task * per ..< min(rows, (task + 1) * per) {
+                    ck_f32_to_bf16(x + r * k, xBF16 + r * paddedK, k, path.c)
+                    if paddedK > k { xBF16[r * paddedK + k] = 0 }
+                    if let xLow {
+                        ck_bf16_remainder(x + r * k, xBF16 + r * paddedK, xLow + r * paddedK, k)
+                        if paddedK > k { xLow[r * paddedK + k] = 0 }
+                    }
+                }
+            }
+        }
+        // Widened weight rows for the paths without a native many-row kernel: one buffer per thread.
+        let widenRows = widens ? chunkRows.max()! : 0
+        let scratch: UnsafeMutablePointer<Float>? = widens ? .allocate(capacity: pool.threads * widenRows * k) : nil
+        defer { scratch?.deallocate() }
+
+        pool.run(tasks: tasks) { task, thread in
+            var index = products.count - 1
+            while firstTask[index] > task { index -= 1 }
+            let product = products[index], weight = product.weight
+            let n = weight.rows
+            let first = (task - firstTask[index]) * chunkRows[index]
+            let count = min(chunkRows[index], n - first)
+            let y = product.output + first
+            switch weight.type {
+            case .f32:
+                let w = weight.base.assumingMemoryBound(to: Float.self) + first * k
+                if rows == 1 {
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(count), blasint(k), 1, w, blasint(k), x, 1, 0, y, 1)
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(count), blasint(k),
+                                1, x, blasint(k), w, blasint(k), 0, y, blasint(n))
+                }
+            case .bf16, .f16:
+                let w = weight.base.assumingMemoryBound(to: UInt16.self) + first * k
+                if rows == 1 {
+                    if weight.type == .bf16 {
+                        ck_gemv_bf16(w, k, count, k, x, y, path.c)
+                    } else {
+                        ck_gemv_f16(w, k, count, k, x, y, path.c)
+                    }
+                } else if weight.type == .bf16 && usesBF16GEMM {
+                    ck_gemm_bf16_avx512bf16(xBF16!, xLow, paddedK, rows, w, k, count, k, y, n)
+                } else {
+                    let wide = scratch! + thread * widenRows * k
+                    weight.readFloats(from: first * k, count: count * k, into: wide, path: path)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(count), blasint(k),
+                                1, x, blasint(k), wide, blasint(k), 0, y, blasint(n))
+                }
+            }
+        }
+    }
+}
