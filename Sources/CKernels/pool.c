@@ -162,3 +162,20 @@ void ck_pool_run(ck_pool *pool, long count, ck_task_fn task, void *context) {
     while (atomic_load(&pool->active) != 0) _mm_pause();  // registered workers are leaving take_tasks
     pthread_mutex_unlock(&pool->run_lock);
 }
+
+// MARK: scratch
+
+enum { SCRATCH_SLOTS = 4 };
+static _Thread_local void *scratch_buffers[SCRATCH_SLOTS];
+static _Thread_local size_t scratch_sizes[SCRATCH_SLOTS];
+
+void *ck_scratch(int slot, size_t bytes) {
+    if (slot < 0 || slot >= SCRATCH_SLOTS) return NULL;
+    if (bytes > scratch_sizes[slot]) {
+        free(scratch_buffers[slot]);
+        size_t rounded = (bytes + 4095) & ~(size_t)4095;
+        scratch_buffers[slot] = aligned_alloc(64, rounded);
+        scratch_sizes[slot] = scratch_buffers[slot] ? rounded : 0;
+    }
+    return scratch_buffers[slot];
+}

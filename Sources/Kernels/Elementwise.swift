@@ -15,12 +15,16 @@ public enum Elementwise {
         }
     }
 
-    /// `out[i] = silu(gate[i]) · up[i]`, `silu(a) = a·σ(a)`. `out` may alias either input.
+    /// `out[i] = silu(gate[i]) · up[i]`, `silu(a) = a·σ(a)`. `out` may alias either input. A prompt's `[T, F]`
+    /// (an `expf` per element, ~5 % of a prefill) is split across the pool.
     public static func siluMultiply(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
-                                    into out: UnsafeMutablePointer<Float>) {
-        for i in 0..<count {
-            let g = gate[i]
-            out[i] = g / (1 + expf(-g)) * up[i]
+                                    into out: UnsafeMutablePointer<Float>, pool: ThreadPool = .shared) {
+        let chunk = 1 << 14
+        pool.run(tasks: (count + chunk - 1) / chunk) { task, _ in
+            for i in task * chunk ..< min(count, (task + 1) * chunk) {
+                let g = gate[i]
+                out[i] = g / (1 + expf(-g)) * up[i]
+            }
         }
     }
 

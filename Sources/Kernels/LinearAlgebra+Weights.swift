@@ -22,6 +22,14 @@ extension LinearAlgebra {
         }
     }
 
+    /// The calling thread's reusable buffer `slot`; allocation failure for a few MB is not recoverable here.
+    private static func scratch<T>(slot: Int32, count: Int, of: T.Type) -> UnsafeMutablePointer<T> {
+        guard let raw = ck_scratch(slot, max(count, 1) * MemoryLayout<T>.stride) else {
+            fatalError("out of memory for \(count * MemoryLayout<T>.stride) bytes of matrix-product scratch")
+        }
+        return raw.bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
     /// `y[T, out] = x[T, in] · Wᵀ` (PyTorch `nn.Linear` layout `[out, in]`).
     /// - Parameter sensitive: the output feeds a product of projections (LFM2's gated conv), where rounding errors
     ///   multiply: the BF16 GEMM then keeps ~16 significant bits of `x` (two BF16 halves) at twice its arithmetic.
@@ -56,9 +64,8 @@ extension LinearAlgebra {
 
         // BF16 GEMM input: x rounded to BF16 once, rows padded to an even width with zeros.
         let paddedK = (k + 1) & ~1
-        let xBF16: UnsafeMutablePointer<UInt16>? = usesBF16GEMM ? .allocate(capacity: rows * paddedK) : nil
-        let xLow: UnsafeMutablePointer<UInt16>? = usesBF16GEMM && sensitive ? .allocate(capacity: rows * paddedK) : nil
-        defer { xBF16?.deallocate(); xLow?.deallocate() }
+        let xBF16 = usesBF16GEMM ? scratch(slot: 0, count: rows * paddedK, of: UInt16.self) : nil
+        let xLow = usesBF16GEMM && sensitive ? scratch(slot: 1, count: rows * paddedK, of: UInt16.self) : nil
         if let xBF16 {
             let per = (rows + pool.threads * 2 - 1) / (pool.threads * 2)
             pool.run(tasks: (rows + per - 1) / per) { task, _ in
@@ -74,8 +81,7 @@ extension LinearAlgebra {
         }
         // Widened weight rows for the paths without a native many-row kernel: one buffer per thread.
         let widenRows = widens ? chunkRows.max()! : 0
-        let scratch: UnsafeMutablePointer<Float>? = widens ? .allocate(capacity: pool.threads * widenRows * k) : nil
-        defer { scratch?.deallocate() }
+        let wideRows = widens ? scratch(slot: 2, count: pool.threads * widenRows * k, of: Float.self) : nil
 
         pool.run(tasks: tasks) { task, thread in
             var index = products.count - 1
@@ -105,7 +111,7 @@ extension LinearAlgebra {
                 } else if weight.type == .bf16 && usesBF16GEMM {
                     ck_gemm_bf16_avx512bf16(xBF16!, xLow, paddedK, rows, w, k, count, k, y, n)
                 } else {
-                    let wide = scratch! + thread * widenRows * k
+                    let wide = wideRows! + thread * widenRows * k
                     weight.readFloats(from: first * k, count: count * k, into: wide, path: path)
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(count), blasint(k),
                                 1, x, blasint(k), wide, blasint(k), 0, y, blasint(n))

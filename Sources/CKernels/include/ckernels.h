@@ -83,6 +83,13 @@ int ck_pool_threads(const ck_pool *pool);
 /// is running, runs its tasks inline on the calling thread (no nesting, no waiting), with `thread` = 0.
 void ck_pool_run(ck_pool *pool, long count, ck_task_fn task, void *context);
 
+// MARK: scratch
+
+/// A buffer of at least `bytes` owned by the calling thread, slot 0 ..< 4, reused across calls (a fresh allocation
+/// per matrix product cost a page fault and a page clear per 4 KiB: a quarter of prefill time). NULL when out of
+/// memory. Valid until the same thread asks the same slot for more.
+void *ck_scratch(int slot, size_t bytes);
+
 #ifdef __cplusplus
 }
 #endif
