@@ -34,6 +34,9 @@ public struct ColBERTEncoder: Sendable {
     public var documentTextCapacity: Int { builder.document.textCapacity }
     /// The backbone (causal for LFM2-ColBERT, bidirectional for LFM2.5-ColBERT).
     public var backboneConfig: LFM2Config { backbone.config }
+    /// Drops the backbone's memory-mapped weights from resident memory until the next encoding pages them back in.
+    public func releaseResidentWeights() { backbone.weights.matrices.forEach { $0.releaseResidentPages() } }
+
     /// Bytes of the backbone's matrices at the precision they were loaded in.
     public var backboneMatrixBytes: Int { backbone.weights.matrixBytes }
 

@@ -63,7 +63,9 @@ extension LinearAlgebra {
         }
 
         // BF16 GEMM input: x rounded to BF16 once, rows padded to an even width with zeros.
-        let paddedK = (k + 1) & ~1
+        // Rows of an even width, plus 64 bytes: the GEMM broadcasts from 12 rows at once, and a row stride that is a
+        // multiple of 4 KiB (k = 2048, 4096, 8192…) puts them all in one L1 set (1.2B prefill ran at 60 % speed).
+        let paddedK = (k + 1) & ~1 + 32
         let xBF16 = usesBF16GEMM ? scratch(slot: 0, count: rows * paddedK, of: UInt16.self) : nil
         let xLow = usesBF16GEMM && sensitive ? scratch(slot: 1, count: rows * paddedK, of: UInt16.self) : nil
         if let xBF16 {
@@ -71,10 +73,10 @@ extension LinearAlgebra {
             pool.run(tasks: (rows + per - 1) / per) { task, _ in
                 for r in task * per ..< min(rows, (task + 1) * per) {
                     ck_f32_to_bf16(x + r * k, xBF16 + r * paddedK, k, path.c)
-                    if paddedK > k { xBF16[r * paddedK + k] = 0 }
+                    if k & 1 == 1 { xBF16[r * paddedK + k] = 0 }
                     if let xLow {
                         ck_bf16_remainder(x + r * k, xBF16 + r * paddedK, xLow + r * paddedK, k)
-                        if paddedK > k { xLow[r * paddedK + k] = 0 }
+                        if k & 1 == 1 { xLow[r * paddedK + k] = 0 }
                     }
                 }
             }

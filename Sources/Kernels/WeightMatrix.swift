@@ -134,6 +134,18 @@ public final class WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// For a view into a memory-mapped file: drops its pages from this process's resident memory (they stay in the
+    /// page cache and fault back in if touched again). `ask` does this to the encoder before the generator runs, so
+    /// the two models' weights are never resident together. Owned memory is left alone.
+    public func releaseResidentPages() {
+        guard owner != nil else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + byteCount) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        madvise(pointer, end - start, 4 /* MADV_DONTNEED */)
+    }
+
     /// Every element widened to F32, for tests and small tensors.
     public func toFloats() -> [Float] {
         [Float](unsafeUninitializedCapacity: rows * cols) { buffer, initialised in

@@ -38,16 +38,19 @@ extension LFM2Weights {
         return LFM2Weights(embedding: matrix(config.vocabSize, h), blocks: blocks, finalNorm: ones, head: nil)
     }
 
-    /// Bytes of every matrix (the tied head counted once): what decode streams per token, plus the embedding.
-    public var matrixBytes: Int {
-        var total = embedding.byteCount + (head?.byteCount ?? 0)
+    /// Every matrix once (the tied head is the embedding).
+    public var matrices: [WeightMatrix] {
+        var all = [embedding] + (head.map { [$0] } ?? [])
         for block in blocks {
-            total += block.gate.byteCount + block.up.byteCount + block.down.byteCount
             switch block.mixer {
-            case .conv(let conv): total += conv.inProjection.byteCount + conv.outProjection.byteCount
-            case .attention(let a): total += a.query.byteCount + a.key.byteCount + a.value.byteCount + a.output.byteCount
+            case .conv(let conv): all += [conv.inProjection, conv.outProjection]
+            case .attention(let a): all += [a.query, a.key, a.value, a.output]
             }
+            all += [block.gate, block.up, block.down]
         }
-        return total
+        return all
     }
+
+    /// Bytes of every matrix (the tied head counted once): what decode streams per token, plus the embedding.
+    public var matrixBytes: Int { matrices.reduce(0) { $0 + $1.byteCount } }
 }

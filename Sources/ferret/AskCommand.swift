@@ -72,7 +72,12 @@ struct AskCommand: ParsableCommand {
             let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
-                retrieve: { try retriever.passages(for: $0) },
+                retrieve: { question in
+                    let passages = try retriever.passages(for: question)
+                    // The encoder's pages leave memory before the generator's arrive (peak RSS of one model, not two).
+                    if generator != nil { encoder?.releaseResidentWeights() }
+                    return passages
+                },
                 sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
                 generator: try loadGenerator(), floor: retriever.floor(minScore: minScore),
                 maxTokens: maxTokens, contextTokens: 0, sampling: SamplingParameters(temperature: temperature))

@@ -47,3 +47,14 @@ struct BenchMachine: Encodable {
             + String(format: "%.2f GB", Double(peak_rss_bytes) / 1e9)
     }
 }
+
+/// A benchmark's numbers and its `BenchMachine` as one flat JSON object.
+struct BenchReport<Numbers: Encodable>: Encodable {
+    let numbers: Numbers
+    let machine: BenchMachine
+
+    func encode(to encoder: Encoder) throws {
+        try numbers.encode(to: encoder)
+        try machine.encode(to: encoder)
+    }
+}

@@ -41,20 +41,6 @@ struct BenchEncodeCommand: ParsableCommand {
         let passages: Int
         let tokens: Int
         let batch_tokens: Int
-        let machine: BenchMachine
-
-        enum CodingKeys: String, CodingKey { case single_tok_s, packed_tok_s, threads, passages, tokens, batch_tokens }
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(single_tok_s, forKey: .single_tok_s)
-            try container.encode(packed_tok_s, forKey: .packed_tok_s)
-            try container.encode(threads, forKey: .threads)
-            try container.encode(passages, forKey: .passages)
-            try container.encode(tokens, forKey: .tokens)
-            try container.encode(batch_tokens, forKey: .batch_tokens)
-            try machine.encode(to: encoder)
-        }
     }
 
     func run() throws {
@@ -92,14 +78,14 @@ struct BenchEncodeCommand: ParsableCommand {
                 packed.append(total / BenchClock.seconds(since: start))
             }
             let output = Output(single_tok_s: BenchClock.median(single), packed_tok_s: BenchClock.median(packed),
-                                threads: threads, passages: passages, tokens: tokens, batch_tokens: batchTokens,
-                                machine: BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes))
+                                threads: threads, passages: passages, tokens: tokens, batch_tokens: batchTokens)
+            let machine = BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes)
             if json {
-                try Console.printJSON(output)
+                try Console.printJSON(BenchReport(numbers: output, machine: machine))
             } else {
                 print("LFM2-350M backbone, random weights, \(threads) threads, \(passages) passages × \(tokens) tokens, "
                       + "median of \(repeats)")
-                print(output.machine.summary)
+                print(machine.summary)
                 print("one by one: " + String(format: "%8.1f", output.single_tok_s) + " tok/s")
                 print("packed:     " + String(format: "%8.1f", output.packed_tok_s) + " tok/s  (≤ \(batchTokens) tokens a pass, "
                       + String(format: "%.2f", output.packed_tok_s / output.single_tok_s) + "×)")

@@ -41,23 +41,6 @@ struct BenchModelCommand: ParsableCommand {
         let parameters: Int
         let prompt_tokens: Int
         let decode_tokens: Int
-        let machine: BenchMachine
-
-        enum CodingKeys: String, CodingKey {
-            case prefill_tok_s, decode_tok_s, threads, shape, parameters, prompt_tokens, decode_tokens
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(prefill_tok_s, forKey: .prefill_tok_s)
-            try container.encode(decode_tok_s, forKey: .decode_tok_s)
-            try container.encode(threads, forKey: .threads)
-            try container.encode(shape, forKey: .shape)
-            try container.encode(parameters, forKey: .parameters)
-            try container.encode(prompt_tokens, forKey: .prompt_tokens)
-            try container.encode(decode_tokens, forKey: .decode_tokens)
-            try machine.encode(to: encoder)
-        }
     }
 
     func run() throws {
@@ -91,13 +74,13 @@ struct BenchModelCommand: ParsableCommand {
             let output = Output(prefill_tok_s: BenchClock.median(prefillRates), decode_tok_s: BenchClock.median(decodeRates),
                                 threads: threads,
                                 shape: shape, parameters: config.parameterCount, prompt_tokens: promptTokens,
-                                decode_tokens: decodeTokens,
-                                machine: BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes))
+                                decode_tokens: decodeTokens)
+            let machine = BenchMachine(storage: storage, weightBytes: model.weights.matrixBytes)
             if json {
-                try Console.printJSON(output)
+                try Console.printJSON(BenchReport(numbers: output, machine: machine))
             } else {
                 print("LFM2-\(shape.uppercased()) random weights, \(threads) threads, median of \(repeats)")
-                print(output.machine.summary)
+                print(machine.summary)
                 print("prefill \(promptTokens) tokens: " + String(format: "%8.1f", output.prefill_tok_s) + " tok/s   (runs: " + (
                              prefillRates.map { String(format: "%.1f", $0) }.joined(separator: ", ")) + ")")
                 print("decode  \(decodeTokens) tokens: " + String(format: "%8.1f", output.decode_tok_s) + " tok/s   (runs: " + (
