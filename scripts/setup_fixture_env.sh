@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates .venv-fixtures (git-ignored) with the pinned reference stack. Once per machine; installing torch takes a
-# few minutes. Only scripts/make_fixtures.py and scripts/bench_pytorch.py need it; tests and CI do not.
+# few minutes. Only scripts/make_fixtures.py and scripts/bench_peers.py need it; tests and CI do not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv-fixtures
