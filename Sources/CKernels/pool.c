@@ -179,3 +179,14 @@ void *ck_scratch(int slot, size_t bytes) {
     }
     return scratch_buffers[slot];
 }
+
+double ck_pool_worker_cpu_seconds(const ck_pool *pool) {
+    double total = 0;
+    for (int i = 1; pool && i < pool->threads; i++) {
+        clockid_t clock;
+        struct timespec t;
+        if (pthread_getcpuclockid(pool->workers[i], &clock) == 0 && clock_gettime(clock, &t) == 0)
+            total += (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+    }
+    return total;
+}

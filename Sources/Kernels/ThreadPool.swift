@@ -36,6 +36,9 @@ public final class ThreadPool: @unchecked Sendable {  // the C pool synchronises
         }
     }
 
+    /// CPU seconds the worker threads have used (idle workers sleep, so this stops growing between jobs).
+    public var workerCPUSeconds: Double { ck_pool_worker_cpu_seconds(pool) }
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var sharedPool = ThreadPool(threads: ProcessInfo.processInfo.activeProcessorCount)
 

@@ -82,6 +82,8 @@ int ck_pool_threads(const ck_pool *pool);
 /// Runs `count` tasks and returns when all have finished. A call from inside a task, or while another thread's job
 /// is running, runs its tasks inline on the calling thread (no nesting, no waiting), with `thread` = 0.
 void ck_pool_run(ck_pool *pool, long count, ck_task_fn task, void *context);
+/// CPU time the workers (not the caller) have used so far, in seconds: shows whether idle workers sleep.
+double ck_pool_worker_cpu_seconds(const ck_pool *pool);
 
 // MARK: scratch
 
