@@ -99,6 +99,18 @@ def copy_tokenizer(source, target):
             shutil.copy2(source / name, target / name)
 
 
+def random_bf16(build, seed):
+    """A model built directly in BF16 (no F32 copy of 1.2B parameters), seeded, in eval mode."""
+    import torch
+    torch.manual_seed(seed)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.bfloat16)
+    try:
+        return build().eval()
+    finally:
+        torch.set_default_dtype(previous)
+
+
 def write_causal_checkpoint(folder, shape, seed):
     import torch
     from transformers import Lfm2ForCausalLM
@@ -106,13 +118,7 @@ def write_causal_checkpoint(folder, shape, seed):
         return
     log(f"writing random BF16 LFM2-{shape.upper()} checkpoint → {folder}")
     shutil.rmtree(folder, ignore_errors=True)
-    torch.manual_seed(seed)
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.bfloat16)
-    try:
-        model = Lfm2ForCausalLM(lfm2_config(shape)).eval()
-    finally:
-        torch.set_default_dtype(previous)
+    model = random_bf16(lambda: Lfm2ForCausalLM(lfm2_config(shape)), seed)
     model.save_pretrained(folder, safe_serialization=True, max_shard_size="20GB")
     copy_tokenizer(FIXTURES / "lfm2-tiny", folder)  # chat template + a small vocab (ids < 2608 are sampled)
     mark_complete(folder)
@@ -126,13 +132,7 @@ def write_colbert_checkpoint(folder, seed):
         return
     log(f"writing random BF16 LFM2-ColBERT-350M-style folder → {folder}")
     shutil.rmtree(folder, ignore_errors=True)
-    torch.manual_seed(seed)
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.bfloat16)
-    try:
-        model = Lfm2Model(lfm2_config("350m", vocab=COLBERT_VOCAB, architecture="Lfm2Model")).eval()
-    finally:
-        torch.set_default_dtype(previous)
+    model = random_bf16(lambda: Lfm2Model(lfm2_config("350m", vocab=COLBERT_VOCAB, architecture="Lfm2Model")), seed)
     model.save_pretrained(folder, safe_serialization=True, max_shard_size="20GB")  # keys without `model.`
     source = FIXTURES / "colbert-causal-tiny"
     copy_tokenizer(source, folder)

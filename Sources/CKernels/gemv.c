@@ -52,8 +52,8 @@ enum { SPLIT_CHUNK = 64 };
 static _Thread_local float *split_buffer;
 static _Thread_local size_t split_capacity;
 
-/// even[j] = x[2j], odd[j] = x[2j+1], zero-padded to a whole chunk; NULL when out of memory.
-static float *split_even_odd(const float *x, size_t k) {
+/// even[j] = x[2j] (returned), odd[j] = x[2j+1] (through `odd`), zero-padded to a whole chunk; NULL when out of memory.
+static float *split_even_odd(const float *x, size_t k, const float **odd_out) {
     size_t half = (k + SPLIT_CHUNK - 1) / SPLIT_CHUNK * SPLIT_CHUNK / 2;
     if (2 * half > split_capacity) {
         free(split_buffer);
@@ -64,6 +64,7 @@ static float *split_even_odd(const float *x, size_t k) {
     float *even = split_buffer, *odd = split_buffer + half;
     memset(split_buffer, 0, 2 * half * sizeof(float));
     for (size_t i = 0; i < k; i++) (i & 1 ? odd : even)[i / 2] = x[i];
+    *odd_out = odd;
     return split_buffer;
 }
 
@@ -78,9 +79,8 @@ __attribute__((target("avx2,fma,f16c"))) static inline float hsum8(__m256 v) {
 
 __attribute__((target("avx2,fma,f16c")))
 static void gemv_bf16_avx2(const uint16_t *w, size_t ldw, size_t rows, size_t k, const float *x, float *y) {
-    float *even = split_even_odd(x, k);
+    const float *odd, *even = split_even_odd(x, k, &odd);
     if (!even) { gemv_bf16_scalar(w, ldw, rows, k, x, y); return; }
-    const float *odd = even + (k + SPLIT_CHUNK - 1) / SPLIT_CHUNK * SPLIT_CHUNK / 2;
     const __m256i high = _mm256_set1_epi32((int)0xffff0000);
     size_t body = k & ~(size_t)15;
     for (size_t r = 0; r < rows; r++) {
@@ -120,9 +120,8 @@ static void gemv_f16_avx2(const uint16_t *w, size_t ldw, size_t rows, size_t k, 
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void gemv_bf16_avx512(const uint16_t *w, size_t ldw, size_t rows, size_t k, const float *x, float *y) {
-    float *even = split_even_odd(x, k);
+    const float *odd, *even = split_even_odd(x, k, &odd);
     if (!even) { gemv_bf16_scalar(w, ldw, rows, k, x, y); return; }
-    const float *odd = even + (k + SPLIT_CHUNK - 1) / SPLIT_CHUNK * SPLIT_CHUNK / 2;
     const __m512i high = _mm512_set1_epi32((int)0xffff0000);
     size_t body = k & ~(size_t)63, rest = k - body;
     __mmask32 m0 = rest >= 32 ? 0xffffffffu : (__mmask32)((1ull << rest) - 1);
