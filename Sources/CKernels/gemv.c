@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include "elements.h"
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,18 +9,11 @@
 
 // MARK: scalar reference
 
-static inline float bf16_value(uint16_t h) {
-    uint32_t bits = (uint32_t)h << 16;
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
 static void gemv_bf16_scalar(const uint16_t *w, size_t ldw, size_t rows, size_t k, const float *x, float *y) {
     for (size_t r = 0; r < rows; r++) {
         const uint16_t *row = w + r * ldw;
         float sum = 0;
-        for (size_t i = 0; i < k; i++) sum += bf16_value(row[i]) * x[i];
+        for (size_t i = 0; i < k; i++) sum += bf16_to_f32(row[i]) * x[i];
         y[r] = sum;
     }
 }
@@ -46,9 +40,6 @@ static void gemv_f16_scalar(const uint16_t *w, size_t ldw, size_t rows, size_t k
 // w[2j+1] with its low half masked off. x is split once per call into its even and odd elements to match.
 
 enum { SPLIT_CHUNK = 64 };
-#ifndef PREFETCH
-#define PREFETCH 2048
-#endif
 static _Thread_local float *split_buffer;
 static _Thread_local size_t split_capacity;
 
@@ -92,7 +83,7 @@ static void gemv_bf16_avx2(const uint16_t *w, size_t ldw, size_t rows, size_t k,
             a1 = _mm256_fmadd_ps(_mm256_castsi256_ps(_mm256_and_si256(v, high)), _mm256_loadu_ps(odd + i / 2), a1);
         }
         float sum = hsum8(_mm256_add_ps(a0, a1));
-        for (size_t i = body; i < k; i++) sum += bf16_value(row[i]) * x[i];
+        for (size_t i = body; i < k; i++) sum += bf16_to_f32(row[i]) * x[i];
         y[r] = sum;
     }
 }
@@ -133,8 +124,6 @@ static void gemv_bf16_avx512(const uint16_t *w, size_t ldw, size_t rows, size_t 
         const uint16_t *row = w + r * ldw;
         __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
         for (size_t i = 0; i < body; i += 64) {
-            _mm_prefetch((const char *)(row + i + PREFETCH), _MM_HINT_T0);
-            _mm_prefetch((const char *)(row + i + PREFETCH + 32), _MM_HINT_T0);
             __m512i v = _mm512_loadu_si512(row + i), u = _mm512_loadu_si512(row + i + 32);
             STEP(v, i, a0, a1)
             STEP(u, i + 32, a2, a3)

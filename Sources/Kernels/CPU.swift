@@ -30,7 +30,7 @@ public struct CPUInfo: Sendable {
 
 /// The instruction set the kernels use, best first. Chosen once at start from CPUID; `FERRET_KERNEL_PATH`
 /// (`scalar`, `avx2`, `avx512`, `avx512bf16`) forces a lower one, to compare paths or to run the portable fallback.
-public enum KernelPath: String, CaseIterable, Sendable, Comparable {
+public enum KernelPath: String, CaseIterable, Sendable {
     case scalar
     case avx2
     case avx512
@@ -44,9 +44,6 @@ public enum KernelPath: String, CaseIterable, Sendable, Comparable {
         case .avx512bf16: return CK_PATH_AVX512BF16
         }
     }
-
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
-    public static func < (a: KernelPath, b: KernelPath) -> Bool { a.rank < b.rank }
 
     /// Whether this CPU (and OS) can run the path.
     public func isSupported(by cpu: CPUInfo = .current) -> Bool {

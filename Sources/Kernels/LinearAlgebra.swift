@@ -15,11 +15,11 @@ public enum LinearAlgebra {
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
                             pool: ThreadPool = .shared) {
         _ = singleThreadedBLAS
+        guard m > 0 else { return }
         let parts = m * n * k >= 1 << 20 ? min(m, pool.threads * 4) : 1
-        let step = (m + parts - 1) / max(parts, 1)
-        let tasks = parts > 1 ? (m + step - 1) / step : 1
-        pool.run(tasks: tasks) { task, _ in
-            let first = task * step, count = tasks == 1 ? m : min(step, m - first)
+        let step = (m + parts - 1) / parts
+        pool.run(tasks: (m + step - 1) / step) { task, _ in
+            let first = task * step, count = min(step, m - first)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                         blasint(count), blasint(n), blasint(k), alpha, a + first * lda, blasint(lda), b, blasint(ldb),
                         beta, c + first * ldc, blasint(ldc))

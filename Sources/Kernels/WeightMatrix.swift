@@ -74,7 +74,7 @@ public final class WeightMatrix: @unchecked Sendable {
         let bytes = max(rows * cols * type.byteSize, 1)
         // Large matrices on 2 MiB pages where the kernel allows it: decode streams them, and fewer TLB misses help.
         let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= 1 << 21 ? 1 << 21 : 64)
-        if bytes >= 1 << 21 { madvise(memory, bytes, 14 /* MADV_HUGEPAGE */) }
+        if bytes >= 1 << 21 { madvise(memory, bytes, MADV_HUGEPAGE) }
         do { try fill(memory) } catch { memory.deallocate(); throw error }
         base = UnsafeRawPointer(memory)
         owner = nil
@@ -143,7 +143,7 @@ public final class WeightMatrix: @unchecked Sendable {
         let start = (Int(bitPattern: base) + page - 1) / page * page
         let end = (Int(bitPattern: base) + byteCount) / page * page
         guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        madvise(pointer, end - start, 4 /* MADV_DONTNEED */)
+        madvise(pointer, end - start, MADV_DONTNEED)
     }
 
     /// Every element widened to F32, for tests and small tensors.

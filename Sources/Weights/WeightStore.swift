@@ -89,22 +89,14 @@ public struct WeightStore: Sendable {
         return StoredTensor(info: info, bytes: file.rawBytes(of: info), owner: file)
     }
 
-    /// Reads a tensor widened to Float, checking its shape when `shape` is given.
+    /// Reads a small tensor (a norm, a bias, the conv kernel) widened to Float, checking its shape when `shape` is
+    /// given. Matrices are not widened: `stored(_:shape:)` gives them as they are.
     public func floats(_ name: String, shape: [Int]? = nil) throws -> [Float] {
-        let info = try checkedInfo(name, shape: shape)
-        return try [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, count in
-            try read(name, shape: info.shape, into: buffer)
-            count = info.elementCount
+        let tensor = try stored(name, shape: shape)
+        return [Float](unsafeUninitializedCapacity: tensor.info.elementCount) { buffer, count in
+            TensorConversion.toFloat(tensor.bytes, dtype: tensor.info.dtype, into: buffer)
+            count = tensor.info.elementCount
         }
-    }
-
-    /// Widens a tensor into caller-owned memory of exactly its element count (no intermediate copy, so a 1.2B model
-    /// loads without holding its weights twice).
-    public func read(_ name: String, shape: [Int], into buffer: UnsafeMutableBufferPointer<Float>) throws {
-        let info = try checkedInfo(name, shape: shape)
-        precondition(buffer.count == info.elementCount, "destination holds \(buffer.count) floats, tensor has \(info.elementCount)")
-        guard let fileIndex = location[name]?.file else { return }
-        TensorConversion.toFloat(files[fileIndex].rawBytes(of: info), dtype: info.dtype, into: buffer)
     }
 
     private func checkedInfo(_ name: String, shape: [Int]?) throws -> TensorInfo {
