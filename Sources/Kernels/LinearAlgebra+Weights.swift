@@ -9,6 +9,7 @@ import CKernels
 /// | f32     | OpenBLAS sgemv           | OpenBLAS sgemm                                                        |
 /// | bf16    | own GEMV (widened in registers) | avx512bf16: x rounded to BF16, `vdpbf16ps` GEMM; else rows widened to F32 + sgemm |
 /// | f16     | own GEMV (F16C)          | rows widened to F32 + sgemm                                            |
+/// | q8_0 … q6_K | x quantised once to the type's Q8 companion, own GEMV over the blocks (integer dot products) | avx512bf16: rows dequantised to BF16 + the BF16 GEMM; else dequantised to F32 + sgemm |
 ///
 /// Every product is split by output rows (weight rows) across the pool; each weight byte is read by one thread.
 extension LinearAlgebra {
@@ -45,8 +46,8 @@ extension LinearAlgebra {
         _ = singleThreadedBLAS
         guard rows > 0, let k = products.first?.weight.cols else { return }
         precondition(products.allSatisfy { $0.weight.cols == k }, "fused products need one input width")
-        let usesBF16GEMM = rows > 1 && path == .avx512bf16 && products.contains { $0.weight.type == .bf16 }
-        let widens = rows > 1 && products.contains { $0.weight.type != .f32 && !($0.weight.type == .bf16 && usesBF16GEMM) }
+        let usesBF16GEMM = rows > 1 && path == .avx512bf16
+            && products.contains { $0.weight.type == .bf16 || $0.weight.type.isQuantized }
         let align = rows == 1 ? 4 : 32
         let perThread = rows == 1 ? 8 : 4
 
@@ -81,9 +82,38 @@ extension LinearAlgebra {
                 }
             }
         }
-        // Widened weight rows for the paths without a native many-row kernel: one buffer per thread.
-        let widenRows = widens ? chunkRows.max()! : 0
-        let wideRows = widens ? scratch(slot: 2, count: pool.threads * widenRows * k, of: Float.self) : nil
+        // Weight rows widened (F32) or dequantised (F32, or BF16 for the BF16 GEMM) for the many-row products without
+        // a native kernel: one buffer per thread. Quantised rows go in slabs of at most `quantizedSlab` rows.
+        var widenRows = 0
+        for (index, product) in products.enumerated() where rows > 1 {
+            switch product.weight.type {
+            case .f32: break
+            case .bf16: if !usesBF16GEMM { widenRows = max(widenRows, chunkRows[index]) }
+            case .f16: widenRows = max(widenRows, chunkRows[index])
+            case .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K:
+                widenRows = max(widenRows, min(chunkRows[index], quantizedSlab))
+            }
+        }
+        let wideRows = widenRows > 0 ? scratch(slot: 2, count: pool.threads * widenRows * k, of: Float.self) : nil
+
+        // Decode over quantised weights: x quantised once per companion type (Q8_0, Q8_1, Q8_K), shared by all tasks.
+        var activations: [(companion: ck_type, buffer: UnsafeRawPointer)] = []
+        if rows == 1 {
+            var needed: [(weight: ElementType, offset: Int)] = [], bytes = 0
+            for product in products where product.weight.type.isQuantized {
+                let companion = ck_vec_dot_type(product.weight.type.ggml)
+                guard !needed.contains(where: { ck_vec_dot_type($0.weight.ggml) == companion }) else { continue }
+                needed.append((product.weight.type, bytes))
+                bytes += (ck_activation_bytes(product.weight.type.ggml, k) + 63) & ~63
+            }
+            if !needed.isEmpty {
+                let memory = UnsafeMutableRawPointer(scratch(slot: 3, count: bytes, of: UInt8.self))
+                for (type, offset) in needed {
+                    ck_quantize_activations(type.ggml, x, k, memory + offset, path.c)
+                    activations.append((ck_vec_dot_type(type.ggml), UnsafeRawPointer(memory + offset)))
+                }
+            }
+        }
 
         pool.run(tasks: tasks) { task, thread in
             var index = products.count - 1
@@ -118,7 +148,33 @@ extension LinearAlgebra {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(count), blasint(k),
                                 1, x, blasint(k), wide, blasint(k), 0, y, blasint(n))
                 }
+            case .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K:
+                let type = weight.type.ggml, rowBytes = weight.type.rowBytes(cols: k)
+                let w = weight.base + first * rowBytes
+                if rows == 1 {
+                    let companion = ck_vec_dot_type(type)
+                    let act = activations.first { $0.companion == companion }!.buffer
+                    ck_gemv_quant(type, w, rowBytes, count, k, act, y, path.c)
+                    return
+                }
+                let wide = wideRows! + thread * widenRows * k
+                for start in stride(from: 0, to: count, by: quantizedSlab) {
+                    let slab = min(quantizedSlab, count - start)
+                    if usesBF16GEMM {
+                        let half = UnsafeMutableRawPointer(wide).assumingMemoryBound(to: UInt16.self)
+                        ck_dequantize_bf16(type, w + start * rowBytes, half, slab * k, path.c)
+                        ck_gemm_bf16_avx512bf16(xBF16!, xLow, paddedK, rows, half, k, slab, k, y + start, n)
+                    } else {
+                        ck_dequantize(type, w + start * rowBytes, wide, slab * k, path.c)
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(slab), blasint(k),
+                                    1, x, blasint(k), wide, blasint(k), 0, y + start, blasint(n))
+                    }
+                }
             }
         }
     }
+
+    /// Quantised weight rows are dequantised for a many-row product this many at a time (a multiple of the BF16
+    /// GEMM's 32-column panels): the slab stays small next to the activations it is multiplied with.
+    static let quantizedSlab = 256
 }

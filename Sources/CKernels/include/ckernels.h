@@ -67,6 +67,60 @@ void ck_gemm_bf16_avx512bf16(const uint16_t *a, const uint16_t *a_low, size_t ld
 /// The rounding remainder of F32 → BF16: low[i] = bf16(src[i] − f32(high[i])).
 void ck_bf16_remainder(const float *src, const uint16_t *high, uint16_t *low, size_t count);
 
+// MARK: GGUF quantised weights (llama.cpp's block formats)
+
+/// Storage types, numbered as ggml's `ggml_type` (the ids a GGUF file stores).
+typedef enum {
+    CK_TYPE_F32 = 0,
+    CK_TYPE_F16 = 1,
+    CK_TYPE_Q4_0 = 2,   // 32 weights in 18 bytes: w = d·(q − 8)
+    CK_TYPE_Q4_1 = 3,   // 32 in 20: w = d·q + m
+    CK_TYPE_Q5_0 = 6,   // 32 in 22: w = d·(q − 16), the fifth bits in a 32-bit mask
+    CK_TYPE_Q5_1 = 7,   // 32 in 24: w = d·q + m
+    CK_TYPE_Q8_0 = 8,   // 32 in 34: w = d·q
+    CK_TYPE_Q8_1 = 9,   // activations only: Q8_0 plus s = d·Σq
+    CK_TYPE_Q4_K = 12,  // 256 in 144: eight 32-blocks with 6-bit scales and mins
+    CK_TYPE_Q5_K = 13,  // 256 in 176
+    CK_TYPE_Q6_K = 14,  // 256 in 210: sixteen 16-blocks with 8-bit scales
+    CK_TYPE_Q8_K = 15,  // activations only: 256 in 292, F32 scale and sums of 16
+    CK_TYPE_BF16 = 30,
+} ck_type;
+
+/// Elements per block (1 for F32/F16/BF16); 0 for a type Ferret does not know.
+size_t ck_block_elements(ck_type type);
+/// Bytes per block (the element size for F32/F16/BF16); 0 for an unknown type.
+size_t ck_block_bytes(ck_type type);
+/// The activation type a weight type's dot products use (ggml-cpu's `vec_dot_type`): Q8_0 for Q4_0, Q5_0 and Q8_0,
+/// Q8_1 for Q4_1 and Q5_1, Q8_K for the K types.
+ck_type ck_vec_dot_type(ck_type weight_type);
+
+/// `count` elements (a multiple of the block) of `type` blocks at `src` widened to F32, exactly as llama.cpp's
+/// `dequantize_row_*` (scalar reference; also F32, F16, BF16, Q8_0 and Q8_K).
+void ck_dequantize_row(ck_type type, const void *src, float *dst, size_t count);
+/// The same values on `path`'s SIMD code (bit-identical to `ck_dequantize_row`).
+void ck_dequantize(ck_type type, const void *src, float *dst, size_t count, ck_path path);
+/// The same values rounded to BF16 (nearest even), for the BF16 matrix product.
+void ck_dequantize_bf16(ck_type type, const void *src, uint16_t *dst, size_t count, ck_path path);
+
+/// `count` activations (a multiple of the block) into `type` blocks (Q8_0, Q8_1 or Q8_K), exactly as llama.cpp's
+/// `quantize_row_q8_*_ref`; every path writes the same bytes.
+void ck_quantize_row(ck_type type, const float *x, void *dst, size_t count, ck_path path);
+/// Scalar reference dot product of one weight row of `type` with `k` activations quantised to its `ck_vec_dot_type`
+/// (as ggml-cpu's `ggml_vec_dot_*_generic`: exact integer sums per block, F32 across blocks).
+float ck_vec_dot(ck_type type, const void *w_row, const void *x_quant, size_t k);
+
+/// Bytes `ck_quantize_activations` writes for `k` inputs of products with `weight_type` weights (any path).
+size_t ck_activation_bytes(ck_type weight_type, size_t k);
+/// x quantised once for every GEMV over weights of `weight_type`: the `ck_vec_dot_type` blocks (the bytes
+/// `ck_quantize_row` writes) followed by the same quants in the orders the SIMD kernels load them, with per-lane
+/// scales and sums. Every path writes the same bytes; weight types with the same `ck_vec_dot_type` share one buffer.
+/// `dst` is 64-byte aligned.
+void ck_quantize_activations(ck_type weight_type, const float *x, size_t k, void *dst, ck_path path);
+/// y[r] = Σ_k W[r] · x for r < rows: `w` holds `rows` rows of `row_bytes` bytes of `type` blocks, `x_act` what
+/// `ck_quantize_activations(type, x, k, …)` wrote. Integer products per block, F32 across blocks.
+void ck_gemv_quant(ck_type type, const void *w, size_t row_bytes, size_t rows, size_t k, const void *x_act, float *y,
+                   ck_path path);
+
 // MARK: thread pool
 
 /// `task` runs once for each index in 0 ..< count, on the calling thread or a worker; `thread` is the index of the
