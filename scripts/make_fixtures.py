@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT))
 
 import importlib  # noqa: E402
 
-# Order matters: the models use the tokenizer; ColBERT uses the models.
-STEPS = ["tokenizer", "chat", "lfm2", "rag", "colbert"]
+# Order matters: the models use the tokenizer; ColBERT and the GGUF files use the models.
+STEPS = ["tokenizer", "chat", "lfm2", "rag", "colbert", "quants", "gguf"]
 
 
 def main():
