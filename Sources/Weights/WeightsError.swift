@@ -13,6 +13,14 @@ public enum WeightsError: Error, CustomStringConvertible, Equatable {
     case noWeights(directory: String)
     case missingTensor(name: String, source: String)
     case wrongShape(name: String, source: String, expected: [Int], actual: [Int])
+    // GGUF (`GGUFFile`)
+    case notGGUF(file: String, magic: String)
+    case unsupportedGGUFVersion(file: String, version: UInt32)
+    case badGGUF(file: String, detail: String)
+    case badGGUFTensor(file: String, tensor: String, detail: String)
+    case unknownGGMLType(file: String, tensor: String, id: UInt32)
+    case missingMetadata(file: String, key: String)
+    case wrongMetadataType(file: String, key: String, expected: String, actual: String)
 
     public var description: String {
         let redownload = "The file is damaged or was not written completely: download it again."
@@ -42,6 +50,29 @@ public enum WeightsError: Error, CustomStringConvertible, Equatable {
         case .wrongShape(let name, let source, let expected, let actual):
             return "tensor '\(name)' in \(source) has shape \(actual), expected \(expected) from config.json. "
                 + "The checkpoint and its config.json disagree."
+        case .notGGUF(let file, let magic):
+            return "\(file) is not a GGUF file: it starts with \(magic), not \"GGUF\". "
+                + "Ferret reads GGUF files written by llama.cpp's converters and Hugging Face safetensors folders."
+        case .unsupportedGGUFVersion(let file, let version):
+            let hint = version > 0xFFFF && version & 0xFFFF == 0
+                ? "This looks like a big-endian GGUF; Ferret reads little-endian files."
+                : "Ferret reads GGUF versions 2 and 3: convert the model again with a current llama.cpp."
+            return "\(file) is GGUF version \(version). " + hint
+        case .badGGUF(let file, let detail):
+            return "\(file) is not a valid GGUF file: \(detail). \(redownload)"
+        case .badGGUFTensor(let file, let tensor, let detail):
+            return "\(file): tensor '\(tensor)' \(detail). \(redownload)"
+        case .unknownGGMLType(let file, let tensor, let id):
+            let newest = GGMLType.allCases.map(\.rawValue).max() ?? 0
+            let origin = id > newest ? "a type newer than Ferret (it knows ids up to \(newest))" : "a type removed from ggml"
+            return "\(file): tensor '\(tensor)' has ggml type id \(id), \(origin). The file is damaged or was written by "
+                + "another tool: download a standard quantisation (Q4_0, Q4_K_M, Q8_0, F16 or BF16)."
+        case .missingMetadata(let file, let key):
+            return "\(file) has no metadata key '\(key)'. The file is not a complete model for this architecture: "
+                + "convert it again with a current llama.cpp."
+        case .wrongMetadataType(let file, let key, let expected, let actual):
+            return "\(file): metadata key '\(key)' is of type \(actual), expected \(expected). "
+                + "The file does not follow llama.cpp's conventions: convert it again with a current llama.cpp."
         }
     }
 }
