@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module graph (dependencies point one way; see docs/ARCHITECTURE.md):
 //   CBLAS, CKernels → Kernels → LFM2 → Generation → ferret
-//   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT
+//   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT;  LFM2, Tokenizers, Weights → ModelFiles → ferret
 //   CICU → Index, Ingest;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
 let package = Package(
     name: "Ferret",
@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Weights", exclude: ["README.md"]),
         .target(name: "Tokenizers", exclude: ["README.md"]),
         .target(name: "LFM2", dependencies: ["Kernels", "Weights"], exclude: ["README.md"]),
+        // What --model / --generator name: a Hugging Face folder or a GGUF file, loaded with its tokenizer.
+        .target(name: "ModelFiles", dependencies: ["LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"], exclude: ["README.md"]),
         // ICU word and sentence breaks behind our own header (ICU's headers clash with Foundation's bundled ICU).
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
@@ -45,7 +47,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server", "ModelFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
@@ -65,6 +67,7 @@ let package = Package(
             "Server", "Retrieval", "Index", "Indexing", "ColBERT", "Generation", "LFM2", "Tokenizers", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LFM2", "Generation", "Tokenizers", "TestSupport"]),
         .testTarget(name: "RAGTests", dependencies: ["RAG", "Generation", "Tokenizers", "LFM2", "TestSupport"]),
     ]
 )

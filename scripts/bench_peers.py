@@ -512,6 +512,28 @@ def worker_bandwidth(args):
                 bytes=data.nbytes, threads=args.threads, runs=len(runs))
 
 
+QUANTS = {  # --quants name → llama.cpp ftype (llama_ftype in llama.h)
+    "q8_0": "LLAMA_FTYPE_MOSTLY_Q8_0", "q4_0": "LLAMA_FTYPE_MOSTLY_Q4_0", "q4_k_m": "LLAMA_FTYPE_MOSTLY_Q4_K_M",
+    "q6_k": "LLAMA_FTYPE_MOSTLY_Q6_K", "q5_k_m": "LLAMA_FTYPE_MOSTLY_Q5_K_M", "q4_1": "LLAMA_FTYPE_MOSTLY_Q4_1",
+    "q5_0": "LLAMA_FTYPE_MOSTLY_Q5_0", "q5_1": "LLAMA_FTYPE_MOSTLY_Q5_1",
+}
+
+
+def quantize_gguf(source, target, quant):
+    """llama.cpp's own quantiser (llama_model_quantize, as `llama-quantize` runs it) on the BF16 GGUF."""
+    if target.is_file() and target.with_suffix(".complete").is_file():
+        return
+    import llama_cpp as L
+    params = L.llama_model_quantize_default_params()
+    params.ftype = getattr(L, QUANTS[quant])
+    params.nthread = os.cpu_count() or 2
+    log(f"quantising {source.name} → {target.name}")
+    code = L.llama_model_quantize(str(source).encode(), str(target).encode(), params)
+    if code != 0:
+        raise RuntimeError(f"llama_model_quantize returned {code} for {target}")
+    target.with_suffix(".complete").write_text("")
+
+
 WORKERS = dict(torch_model=worker_torch_model, torch_encode=worker_torch_encode, llama_model=worker_llama_model,
                llama_encode=worker_llama_encode, bandwidth=worker_bandwidth)
 
@@ -592,8 +614,12 @@ def run_measured(command, first_line=None, env=None):
                 stderr=stderr, first_at=first_at, foreign_load=foreign)
 
 
-def ferret_bench(binary, args, kind, dtype, shape=None, with_dtype=True):
-    command = [str(binary), "bench", kind] + (["--shape", shape] if kind == "model" else []) \
+def ferret_bench(binary, args, kind, dtype, shape=None, with_dtype=True, model=None):
+    """`model`: a GGUF file measured as stored (its quantisation is `dtype`), instead of random weights."""
+    if model is not None:
+        with_dtype = False
+    command = [str(binary), "bench", kind] + (["--shape", shape] if kind == "model" and model is None else []) \
+        + (["--model", str(model)] if model is not None else []) \
         + (["--dtype", dtype] if with_dtype else []) \
         + ["--threads", str(args.threads), "--json", "--repeats", str(args.repeats)]
     if kind == "model":
@@ -853,6 +879,7 @@ def report(args, results, commands):
                 value, note = r.get("encode_tok_s"), "embeddings on, no pooling, dense_2 in the GGUF, L2 in numpy"
             lines.append(f"| {runtime} | {dtype.upper()} | {fmt(value)} | {gb(r.get('peak_rss_bytes'))} | "
                          f"{pct(r.get('foreign_load'))} | {note} |")
+    lines.extend(quant_report(args, results, bw))
     e2e = results.get("ferret_e2e", {})
     lines.append("")
     lines.append("### Ratios and the targets of issue 8")
@@ -931,6 +958,40 @@ def report(args, results, commands):
 # ----------------------------------------------------------------------------------------------------------------
 
 
+def quant_report(args, results, bw):
+    """The GGUF quantisation rows (issue 9): Ferret and llama.cpp on the same files, their ratios and rooflines.
+    A token reads every matrix once (the tied embedding is the output head), so bytes per token ≈ the file size."""
+    quants = [q for q in getattr(args, "quants", []) if any(
+        results.get("model", {}).get(f"{r}/{s}/{q}") for r in ("ferret", "llama.cpp") for s in args.shapes)]
+    if not quants:
+        return []
+    lines = ["", "### GGUF quantisations (issue 9): same files, llama.cpp's quantiser", "",
+             "| model | quant | file | Ferret prefill | llama.cpp prefill | ÷ | Ferret decode | llama.cpp decode | ÷ "
+             "| Ferret % of roofline | llama.cpp % of roofline | Ferret peak RSS | targets (decode ≥ 1.1×, ≥ 85 %; "
+             "prefill ≥ 1.0×) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for shape in args.shapes:
+        for quant in quants:
+            f = results.get("model", {}).get(f"ferret/{shape}/{quant}") or {}
+            q = results.get("model", {}).get(f"llama.cpp/{shape}/{quant}") or {}
+            size = q.get("weight_bytes") or f.get("weight_bytes_file")
+
+            def roof(r):
+                near = r.get("bandwidth_bytes_per_s") or bw
+                d = r.get("decode_tok_s")
+                return d * size / near if d and size and near else None
+            rp = ratio(f.get("prefill_tok_s"), q.get("prefill_tok_s"))
+            rd = ratio(f.get("decode_tok_s"), q.get("decode_tok_s"))
+            fr, lr = roof(f), roof(q)
+            path = f" ({f['kernel_path']})" if f.get("kernel_path") else ""
+            lines.append(f"| LFM2-{shape.upper()} | {quant.upper()}{path} | {gb(size)} | {fmt(f.get('prefill_tok_s'))} | "
+                         f"{fmt(q.get('prefill_tok_s'))} | {fmt(rp, 2)}× | {fmt(f.get('decode_tok_s'))} | "
+                         f"{fmt(q.get('decode_tok_s'))} | {fmt(rd, 2)}× | {fmt(100 * fr if fr else None, 0)} % | "
+                         f"{fmt(100 * lr if lr else None, 0)} % | {gb(f.get('peak_rss_bytes'))} | "
+                         f"{check(rd, 1.1)} {check(fr, 0.85)} {check(rp, 1.0)} |")
+    return lines
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=2)
@@ -946,6 +1007,9 @@ def parse_args():
     parser.add_argument("--ask-passages", type=int, default=3, help="-k of `ferret ask` (3 × 256 tokens ≈ 900)")
     parser.add_argument("--ask-tokens", type=int, default=32)
     parser.add_argument("--dtypes", default="f32,bf16")
+    parser.add_argument("--quants", default="q8_0,q4_0,q4_k_m,q6_k",
+                        help=f"GGUF quantisations measured for Ferret and llama.cpp (issue 9); any of {','.join(QUANTS)}"
+                             ", or empty")
     parser.add_argument("--skip", default="", help="comma-separated: pytorch,llama.cpp,ferret,e2e,bandwidth")
     parser.add_argument("--ferret", default=str(ROOT / ".build" / "release" / "ferret"))
     parser.add_argument("--no-build", action="store_true", help="do not run `swift build` when the binary is missing")
@@ -962,6 +1026,10 @@ def parse_args():
         if s not in SHAPES:
             parser.error(f"unknown shape {s}")
     args.dtypes = [d for d in args.dtypes.split(",") if d]
+    args.quants = [q for q in args.quants.split(",") if q]
+    for q in args.quants:
+        if q not in QUANTS:
+            parser.error(f"unknown quantisation {q}")
     args.skip = set(s for s in args.skip.split(",") if s)
     return args
 
@@ -971,7 +1039,8 @@ def main():
     if args.report:
         results = json.loads(pathlib.Path(args.report).read_text())
         for key, value in results.get("settings", {}).items():
-            if key in ("shapes", "dtypes", "repeats", "threads", "prompt_tokens", "decode_tokens", "doc_tokens"):
+            if key in ("shapes", "dtypes", "quants", "repeats", "threads", "prompt_tokens", "decode_tokens",
+                       "doc_tokens"):
                 setattr(args, key, value)
         print(report(args, results, results.get("commands", [])))
         return
@@ -1012,6 +1081,13 @@ def main():
                     target.parent.mkdir(exist_ok=True)
                     write_gguf(folder, target, dtype)
                     paths["gguf"][f"{shape}/{dtype}"] = target
+            for shape, folder in paths["causal"].items():
+                for quant in args.quants:
+                    source = cache / "gguf" / f"lfm2-{shape}-bf16.gguf"
+                    write_gguf(folder, source, "bf16")
+                    target = cache / "gguf" / f"lfm2-{shape}-{quant}.gguf"
+                    quantize_gguf(source, target, quant)
+                    paths["gguf"][f"{shape}/{quant}"] = target
             for dtype in args.dtypes:
                 target = cache / "gguf" / f"lfm2-colbert-350m-{dtype}.gguf"
                 write_gguf(paths["colbert"], target, dtype, colbert=True)
@@ -1062,6 +1138,27 @@ def main():
                 r, last_bw = with_bandwidth(r, last_bw)
                 if r:
                     results["model"][f"llama.cpp/{shape}/{dtype}"] = r
+    for shape in args.shapes:
+        for quant in args.quants:
+            gguf = paths["gguf"].get(f"{shape}/{quant}")
+            if gguf is None:
+                continue
+            if "llama.cpp" not in args.skip:
+                r, command = run_worker("llama_model", args, gguf=gguf, prompt_tokens=args.prompt_tokens,
+                                        decode_tokens=args.decode_tokens)
+                commands.append(command)
+                r, last_bw = with_bandwidth(r, last_bw)
+                if r:
+                    results["model"][f"llama.cpp/{shape}/{quant}"] = r
+            if "ferret" not in args.skip:
+                binary = ferret_binary(args)
+                if binary is not None:
+                    r, command = ferret_bench(binary, args, "model", quant, shape, model=gguf)
+                    commands.append(command)
+                    r, last_bw = with_bandwidth(r, last_bw)
+                    if r:
+                        r["weight_bytes_file"] = os.path.getsize(gguf)
+                        results["model"][f"ferret/{shape}/{quant}"] = r
     for dtype in args.dtypes:
         if "pytorch" not in args.skip:
             r, command = run_worker("torch_encode", args, folder=paths["colbert"], dtype=dtype,

@@ -27,6 +27,15 @@ public final class LFM2Model: Sendable {
         return LFM2Model(config: config, weights: weights)
     }
 
+    /// Loads an LFM2 GGUF file (llama.cpp's layout): the config from its `lfm2.*` metadata, the matrices in the
+    /// memory map at their stored type (quantised ones included), unless `precision` asks for F32 or BF16.
+    public static func load(gguf file: GGUFFile, withHead: Bool = true, precision: Precision = .auto) throws -> LFM2Model {
+        var config = try LFM2Config.load(gguf: file)
+        let weights = try LFM2Weights.load(store: GGUFCheckpoint(file: file), config: &config, wantHead: withHead,
+                                           precision: precision)
+        return LFM2Model(config: config, weights: weights)
+    }
+
     /// A fresh causal sequence holding at most `capacity` tokens (default: the model's own limit, capped at 8,192 so a
     /// 128k-position config does not reserve gigabytes of KV cache up front).
     public func makeSequence(capacity: Int? = nil) -> SequenceState {

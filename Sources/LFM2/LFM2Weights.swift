@@ -47,25 +47,25 @@ public struct LFM2Weights: Sendable {
 
     /// Loads and shape-checks every tensor. The FFN width comes from `w1` (spec gotcha 5) and the embedding row count
     /// from the checkpoint (ColBERT encoders have 64,402 rows while config.json may say 65,536).
-    static func load(store: WeightStore, config: inout LFM2Config, wantHead: Bool, precision: Precision) throws -> LFM2Weights {
+    static func load(store: some CheckpointTensors, config: inout LFM2Config, wantHead: Bool, precision: Precision) throws -> LFM2Weights {
         let prefix = try namePrefix(store)
         func name(_ suffix: String) -> String { prefix + suffix }
         func matrix(_ suffix: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
             try store.matrix(name(suffix), rows: rows, cols: cols, precision: precision)
         }
-        func vector(_ suffix: String, _ count: Int) throws -> [Float] { try store.floats(name(suffix), shape: [count]) }
+        func vector(_ suffix: String, _ count: Int) throws -> [Float] { try store.vector(name(suffix), shape: [count]) }
 
         let h = config.hiddenSize, d = config.headDim
-        guard let embeddingInfo = store.info(name("embed_tokens.weight")), embeddingInfo.shape.count == 2,
-              embeddingInfo.shape[1] == h else {
-            let actual = store.info(name("embed_tokens.weight"))?.shape ?? []
+        guard let embeddingShape = store.shape(of: name("embed_tokens.weight")), embeddingShape.count == 2,
+              embeddingShape[1] == h else {
+            let actual = store.shape(of: name("embed_tokens.weight")) ?? []
             throw WeightsError.wrongShape(name: name("embed_tokens.weight"), source: store.path(of: name("embed_tokens.weight")),
                                           expected: [config.vocabSize, h], actual: actual)
         }
-        let rows = embeddingInfo.shape[0]
+        let rows = embeddingShape[0]
         config.vocabSize = rows
-        if let w1 = store.info(name("layers.0.feed_forward.w1.weight")), w1.shape.count == 2, w1.shape[1] == h {
-            config.ffnWidth = w1.shape[0]
+        if let w1 = store.shape(of: name("layers.0.feed_forward.w1.weight")), w1.count == 2, w1[1] == h {
+            config.ffnWidth = w1[0]
         }
         let f = config.ffnWidth, kernel = config.convKernel
 
@@ -75,7 +75,7 @@ public struct LFM2Weights: Sendable {
             let mixer: Mixer
             switch kind {
             case .conv:
-                let kernelWeights = try store.floats(name(p + "conv.conv.weight"), shape: [h, 1, kernel])
+                let kernelWeights = try store.vector(name(p + "conv.conv.weight"), shape: [h, 1, kernel])
                 mixer = .conv(ShortConv(
                     inProjection: try matrix(p + "conv.in_proj.weight", 3 * h, h),
                     kernel: Matrix(rows: h, cols: kernel, values: kernelWeights),
@@ -111,7 +111,7 @@ public struct LFM2Weights: Sendable {
     }
 
     /// `model.` for `Lfm2ForCausalLM`, none for sentence-transformers encoders, `lfm2.` for masked-LM encoders (spec §3).
-    private static func namePrefix(_ store: WeightStore) throws -> String {
+    private static func namePrefix(_ store: some CheckpointTensors) throws -> String {
         for prefix in ["model.", "", "lfm2."] where store.contains(prefix + "embed_tokens.weight") {
             return prefix
         }

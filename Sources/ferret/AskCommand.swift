@@ -30,7 +30,7 @@ struct AskCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model folder that writes the answer.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model (folder or .gguf file) that writes the answer.", valueName: "path"))
     var generator: String?
 
     @Option(name: .short, help: "Passages to retrieve.")
@@ -69,7 +69,7 @@ struct AskCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
+            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
                 retrieve: { question in
@@ -94,8 +94,7 @@ struct AskCommand: ParsableCommand {
 
     private func loadGenerator() throws -> Generator? {
         guard let generator else { return nil }
-        let folder = URL(fileURLWithPath: (generator as NSString).expandingTildeInPath, isDirectory: true)
-        return Generator(model: try LFM2Model.load(directory: folder, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: folder))
+        return try ModelLoading.generator(generator, precision: precisionOptions.dtype)
     }
 
     /// Prints the answer as it streams and the Sources block after it, or JSON.

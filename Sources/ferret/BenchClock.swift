@@ -23,10 +23,14 @@ struct BenchMachine: Encodable {
     let peak_rss_bytes: Int
 
     init(storage: ElementType, weightBytes: Int) {
+        self.init(dtype: storage.rawValue, weightBytes: weightBytes)
+    }
+
+    init(dtype: String, weightBytes: Int) {
         cpu = CPUInfo.current.brand
         cpu_features = CPUInfo.current.featureList
         kernel_path = KernelPath.current.rawValue
-        dtype = storage.rawValue
+        self.dtype = dtype
         weight_bytes = weightBytes
         peak_rss_bytes = BenchMachine.peakResidentBytes()
     }
@@ -40,6 +44,13 @@ struct BenchMachine: Encodable {
 
     /// The storage random benchmark weights get: `auto` means the official releases' BF16.
     static func storage(for precision: Precision) -> ElementType { precision.storage(for: .bf16) }
+
+    /// The storage types of a model's matrices, most bytes first ("q4_K+q6_K" for a Q4_K_M file).
+    static func storageSummary(_ matrices: [WeightMatrix]) -> String {
+        var bytes: [ElementType: Int] = [:]
+        for matrix in matrices { bytes[matrix.type, default: 0] += matrix.byteCount }
+        return bytes.sorted { $0.value > $1.value }.map(\.key.rawValue).joined(separator: "+")
+    }
 
     var summary: String {
         "\(cpu) [\(cpu_features)]\nkernels \(KernelPath.current.summary); weights \(dtype.uppercased()) "

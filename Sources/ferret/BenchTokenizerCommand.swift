@@ -26,7 +26,7 @@ struct BenchTokenizerCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let tokenizer = try Tokenizer.load(directory: URL(fileURLWithPath: model, isDirectory: true))
+            let tokenizer = try ModelLoading.tokenizer(model)
             var pieces = try file.map { try String(contentsOfFile: $0, encoding: .utf8) }
             if pieces.isEmpty { pieces = Self.sampleTexts() }
             // Lines, so the benchmark encodes many documents of realistic length rather than one giant string.

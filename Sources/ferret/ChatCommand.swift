@@ -24,8 +24,8 @@ struct ChatCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model folder (without one, answers are extracted).",
-                                            valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model: a Hugging Face folder or a .gguf file (without one, answers are extracted).",
+                                            valueName: "path"))
     var generator: String?
 
     @Option(name: .short, help: "Passages to retrieve per question.")
@@ -44,12 +44,9 @@ struct ChatCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
+            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
-            let generatorValue = try generator.map { path -> Generator in
-                let folder = URL(fileURLWithPath: path, isDirectory: true)
-                return Generator(model: try LFM2Model.load(directory: folder, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: folder))
-            }
+            let generatorValue = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
             let floor = retriever.floor(minScore: minScore)
             let interactive = isatty(FileHandle.standardInput.fileDescriptor) != 0
             var history: [ChatMessage] = []

@@ -1,11 +1,17 @@
 import ArgumentParser
 import Foundation
+import ColBERT
+import Generation
 import Kernels
+import LFM2
+import ModelFiles
+import Tokenizers
+import Weights
 
 /// Options every model-running command shares.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder (config.json, *.safetensors, tokenizer.json).",
-                                            valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or, "
+                                            + "for generation, an LFM2 .gguf file.", valueName: "path"))
     var model: String
 
     var directory: URL { URL(fileURLWithPath: (model as NSString).expandingTildeInPath, isDirectory: true) }
@@ -71,5 +77,35 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch {
         Console.error(String(describing: error))
         throw ExitCode(1)
+    }
+}
+
+/// The models `--generator`, `--model` and `serve` name, loaded the same way by every command.
+enum ModelLoading {
+    /// An LFM2 / LFM2.5 generator from a Hugging Face folder or a GGUF file.
+    static func generator(_ argument: String, precision: Precision) throws -> Generator {
+        let files = try LanguageModelFiles.load(argument: argument, precision: precision)
+        guard files.model.config.direction == .causal else {
+            throw ModelError.unsupportedModel(
+                file: argument,
+                detail: "this is a bidirectional encoder (Lfm2BidirectionalModel); it cannot generate text. "
+                    + "Use an LFM2 / LFM2.5 instruct model.")
+        }
+        return Generator(model: files.model, tokenizer: files.tokenizer)
+    }
+
+    /// The tokenizer of a Hugging Face folder or a GGUF file.
+    static func tokenizer(_ argument: String) throws -> Tokenizer {
+        switch try ModelReference(argument: argument) {
+        case .folder(let url): return try Tokenizer.load(directory: url)
+        case .gguf(let url): return try Tokenizer(vocabulary: EmbeddedVocabulary(gguf: GGUFFile(path: url.path)))
+        }
+    }
+
+    /// The ColBERT encoder of a Hugging Face folder; a GGUF file gets an error saying so.
+    static func encoder(_ argument: String, precision: Precision) throws -> ColBERTEncoder {
+        let reference = try ModelReference(argument: argument)
+        guard case .folder(let url) = reference else { throw ModelFilesError.encoderNeedsFolder(path: reference.url.path) }
+        return try ColBERTEncoder.load(directory: url, precision: precision)
     }
 }

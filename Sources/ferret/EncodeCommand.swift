@@ -40,7 +40,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             threadOptions.apply()
-            let encoder = try ColBERTEncoder.load(directory: modelOptions.directory, precision: precisionOptions.dtype)
+            let encoder = try ModelLoading.encoder(modelOptions.model, precision: precisionOptions.dtype)
             let role: TextRole = query ? .query : .document
             let result = try encoder.encode(text, as: role)
             if json {

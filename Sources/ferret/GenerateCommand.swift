@@ -69,14 +69,8 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             threadOptions.apply()
-            let tokenizer = try Tokenizer.load(directory: modelOptions.directory)
-            let model = try LFM2Model.load(directory: modelOptions.directory, precision: precisionOptions.dtype)
-            guard model.config.direction == .causal else {
-                throw ModelError.unsupportedModel(
-                    file: modelOptions.directory.appendingPathComponent("config.json").path,
-                    detail: "this is a bidirectional encoder (Lfm2BidirectionalModel); it cannot generate text. Use an LFM2 / LFM2.5 instruct model.")
-            }
-            let generator = Generator(model: model, tokenizer: tokenizer)
+            let generator = try ModelLoading.generator(modelOptions.model, precision: precisionOptions.dtype)
+            let tokenizer = generator.tokenizer
             let promptIDs: [Int]
             if let chat {
                 promptIDs = try generator.chatPromptIDs([ChatMessage(role: "user", content: chat)])

@@ -43,7 +43,7 @@ struct IndexCommand: ParsableCommand {
                 }
                 return url.standardizedFileURL
             }
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: $0, isDirectory: true), precision: precisionOptions.dtype) }
+            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let identity = encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension) }
             let location = try IndexLocation.resolve(index)
             let database = try IndexDatabase.open(at: location, encoder: identity,

@@ -61,8 +61,7 @@ struct SearchCommand: ParsableCommand {
             var vectors: QueryVectors?
             var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
             if chosen != .lexical, let model {
-                let encoder = try ColBERTEncoder.load(directory: URL(fileURLWithPath: (model as NSString).expandingTildeInPath,
-                                                                     isDirectory: true), precision: precisionOptions.dtype)
+                let encoder = try ModelLoading.encoder(model, precision: precisionOptions.dtype)
                 try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
                                                                    dimension: encoder.dimension))
                 let encoded = try encoder.encodeQuery(text)

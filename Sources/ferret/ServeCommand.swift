@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model folder that writes answers.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model (folder or .gguf file) that writes answers.", valueName: "path"))
     var generator: String?
 
     @Option(name: .long, help: "Address to listen on.")
@@ -57,13 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             threadOptions.apply()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ColBERTEncoder.load(directory: URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath,
-                                                                                 isDirectory: true), precision: precisionOptions.dtype) }
+            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: 5)
-            let folder = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath, isDirectory: true) }
-            let loaded = try folder.map { Generator(model: try LFM2Model.load(directory: $0, precision: precisionOptions.dtype), tokenizer: try Tokenizer.load(directory: $0)) }
-            let service = FerretService(retriever: retriever, generator: loaded,
-                                        generatorName: folder?.standardizedFileURL.lastPathComponent, maxTokens: maxTokens)
+            let loaded = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
+            // The model id clients see: the folder's name, or the GGUF file's without its extension.
+            let name = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath).standardizedFileURL }
+                .map { $0.pathExtension == "gguf" ? $0.deletingPathExtension().lastPathComponent : $0.lastPathComponent }
+            let service = FerretService(retriever: retriever, generator: loaded, generatorName: name, maxTokens: maxTokens)
             let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             server = FerretServer(service: service, host: host, port: port, apiKey: key)
             if !server.isLoopback && key == nil {

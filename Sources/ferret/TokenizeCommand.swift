@@ -22,7 +22,7 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let tokenizer = try Tokenizer.load(directory: URL(fileURLWithPath: model, isDirectory: true))
+            let tokenizer = try ModelLoading.tokenizer(model)
             let ids = tokenizer.encode(text, addSpecialTokens: !noSpecial)
             if json {
                 try Console.printJSON(["ids": ids])
