@@ -57,17 +57,16 @@ ck_activations ck_activation_layout(ck_type weight_type, const void *buffer, siz
 #define REGION(field, type, count) (a.field = (const type *)(base ? base + at : NULL), at += align64((count) * sizeof(type)))
     switch (companion) {
     case CK_TYPE_Q8_0:
+        REGION(block_d, float, a.kpad / QK);
         REGION(qs, int8_t, a.kpad);
-        REGION(lane_d, float, a.kpad / 4);
         REGION(lane_nsum, int32_t, a.kpad / 4);
         REGION(split, int8_t, a.kpad);
-        REGION(split_d, float, a.kpad / 8);
         REGION(split_nsum, int32_t, a.kpad / 8);
         break;
     case CK_TYPE_Q8_1:
-        REGION(split, int8_t, a.kpad);
-        REGION(split_d, float, a.kpad / 8);
+        REGION(block_d, float, a.kpad / QK);
         REGION(block_s, float, a.kpad / QK);
+        REGION(split, int8_t, a.kpad);
         break;
     case CK_TYPE_Q8_K:
         REGION(qs, int8_t, a.kpad);
@@ -86,11 +85,10 @@ size_t ck_activation_bytes(ck_type weight_type, size_t k) {
     return total;
 }
 
-/// The extra regions, from the blocks (plain loops the compiler vectorises; a few µs for k = 8192).
-static void fill_extras(ck_type companion, ck_activations a, const void *buffer) {
-    uint8_t *base = (uint8_t *)buffer;
-    size_t k = a.k, kpad = a.kpad;
-#define MUT(field, type) ((type *)(base + ((const uint8_t *)a.field - base)))
+/// The extra regions, from the blocks (plain loops the compiler vectorises). The padding is already zero.
+static void fill_extras(ck_type companion, ck_activations a) {
+#define MUT(field, type) ((type *)(uintptr_t)a.field)
+    size_t k = a.k;
     if (companion == CK_TYPE_Q8_K) {
         int8_t *qs = MUT(qs, int8_t), *k4 = MUT(k4, int8_t);
         const block_q8_K *b = a.block;
@@ -101,50 +99,31 @@ static void fill_extras(ck_type companion, ck_activations a, const void *buffer)
             memcpy(k4 + g + 64, qs + g + 32, 32);
             memcpy(k4 + g + 96, qs + g + 96, 32);
         }
-        memset(qs + k, 0, kpad - k);
-        memset(k4 + k, 0, kpad - k);
         return;
     }
-    // Q8_0 and Q8_1 share their first fields (d, then for Q8_1 s, then 32 quants).
+    // Q8_0 and Q8_1 start alike: d, (Q8_1: s,) 32 quants.
     size_t stride = companion == CK_TYPE_Q8_0 ? sizeof(block_q8_0) : sizeof(block_q8_1);
     size_t offset = companion == CK_TYPE_Q8_0 ? 2 : 4;
     const uint8_t *blocks = a.block;
     int8_t *split = MUT(split, int8_t);
-    float *split_d = MUT(split_d, float);
-    memset(split, 0, kpad);
-    memset(split_d, 0, kpad / 8 * sizeof(float));
+    float *block_d = MUT(block_d, float);
     for (size_t i = 0; i < a.blocks; i++) {
         const uint8_t *b = blocks + i * stride;
-        uint16_t dbits;
-        memcpy(&dbits, b, 2);
-        float d = f16_to_f32(dbits);
+        uint16_t bits[2];
+        memcpy(bits, b, 4);
+        block_d[i] = f16_to_f32(bits[0]);
+        if (companion == CK_TYPE_Q8_1) MUT(block_s, float)[i] = f16_to_f32(bits[1]);
         size_t group = i / 4 * 128, slot = i % 4;
         memcpy(split + group + 16 * slot, b + offset, 16);
         memcpy(split + group + 64 + 16 * slot, b + offset + 16, 16);
-        for (int l = 0; l < 4; l++) split_d[(i / 4) * 16 + slot * 4 + l] = d;
     }
-    if (companion == CK_TYPE_Q8_1) {
-        float *block_s = MUT(block_s, float);
-        memset(block_s, 0, kpad / QK * sizeof(float));
-        for (size_t i = 0; i < a.blocks; i++) {
-            uint16_t sbits;
-            memcpy(&sbits, blocks + i * stride + 2, 2);
-            block_s[i] = f16_to_f32(sbits);
-        }
-        return;
-    }
+    if (companion == CK_TYPE_Q8_1) return;
     int8_t *qs = MUT(qs, int8_t);
-    float *lane_d = MUT(lane_d, float);
     int32_t *lane_nsum = MUT(lane_nsum, int32_t), *split_nsum = MUT(split_nsum, int32_t);
-    memset(qs + k, 0, kpad - k);
-    for (size_t i = 0; i < a.blocks; i++) {
-        memcpy(qs + i * QK, blocks + i * stride + offset, QK);
-        for (int l = 0; l < 8; l++) lane_d[i * 8 + l] = split_d[(i / 4) * 16 + (i % 4) * 4];
-    }
-    memset(lane_d + k / 4, 0, (kpad - k) / 4 * sizeof(float));
-    for (size_t lane = 0; lane < kpad / 4; lane++)
+    for (size_t i = 0; i < a.blocks; i++) memcpy(qs + i * QK, blocks + i * stride + offset, QK);
+    for (size_t lane = 0; lane < k / 4; lane++)
         lane_nsum[lane] = -(qs[4 * lane] + qs[4 * lane + 1] + qs[4 * lane + 2] + qs[4 * lane + 3]);
-    for (size_t lane = 0; lane < kpad / 8; lane++) {
+    for (size_t lane = 0; lane < (k + 127) / 128 * 16; lane++) {
         const int8_t *low = split + (lane / 16) * 128 + (lane % 16) * 4, *high = low + 64;
         split_nsum[lane] = -(low[0] + low[1] + low[2] + low[3] + high[0] + high[1] + high[2] + high[3]);
     }
@@ -157,7 +136,7 @@ void ck_quantize_activations(ck_type weight_type, const float *x, size_t k, void
     ck_activations a = ck_activation_layout(weight_type, dst, k, &total);
     memset((uint8_t *)dst + blocks, 0, total - blocks);  // padding included: the bytes do not depend on the path
     ck_quantize_row(companion, x, dst, k, path);
-    fill_extras(companion, a, dst);
+    fill_extras(companion, a);
 }
 
 // MARK: GEMV
@@ -167,8 +146,8 @@ void ck_gemv_quant(ck_type type, const void *w, size_t row_bytes, size_t rows, s
     ck_activations x = ck_activation_layout(type, x_act, k, NULL);
     int done = 0;
     switch (path) {
-    case CK_PATH_AVX512BF16: done = ck_gemv_quant_avx512vnni(type, w, row_bytes, rows, &x, y); break;
-    case CK_PATH_AVX512: done = ck_gemv_quant_avx512(type, w, row_bytes, rows, &x, y); break;
+    case CK_PATH_AVX512BF16: done = ck_gemv_quant_avx512_vnni(type, w, row_bytes, rows, &x, y); break;
+    case CK_PATH_AVX512: done = ck_gemv_quant_avx512_bw(type, w, row_bytes, rows, &x, y); break;
     case CK_PATH_AVX2: done = ck_gemv_quant_avx2(type, w, row_bytes, rows, &x, y); break;
     case CK_PATH_SCALAR: break;
     }

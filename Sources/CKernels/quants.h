@@ -53,27 +53,26 @@ static inline void scale_min_k4(int j, const uint8_t *q, int *scale, int *min) {
 // MARK: activation buffer
 //
 // What ck_quantize_activations writes, each region 64-byte aligned, with kpad = k rounded up to 256 and the padding
-// zero (so a kernel may run a last, partial group of blocks with its weight loads masked to the row):
-//   Q8_0 (for q4_0, q5_0, q8_0): blocks; qs[kpad] in element order, its per-lane (4 quants) F32 scales and negated
-//     sums; qs[kpad] in split order, its scales and negated sums per lane of the split order.
-//   Q8_1 (for q4_1, q5_1): blocks; split-order qs, per-lane scales, s of each block as F32.
+// zero (so a kernel may run a last, partial group of blocks with the missing weights read as zeros):
+//   Q8_0 (for q4_0, q5_0, q8_0): blocks; the scale of each block as F32; qs[kpad] in element order with the negated
+//     sum of each run of 4; qs[kpad] in split order with the negated sums of its lanes.
+//   Q8_1 (for q4_1, q5_1): blocks; the scales as F32; split-order qs; s of each block as F32.
 //   Q8_K (for the K types): blocks; qs[kpad] in element order; qs[kpad] in K4 order.
 // Split order, per four 32-blocks b0..b3 (128 quants): b0[0..15] b1[0..15] b2[0..15] b3[0..15] b0[16..31] … b3[16..31],
-// the order a 4-bit row yields its low then its high nibbles. Its lanes (16 per group, each summing the four low
-// and the four high quants at the same position) belong to block lane / 4.
+// the order a 4-bit row yields its low then its high nibbles. Lane i of a group (its 4 low and the 4 high quants at
+// the same position) belongs to block i / 4.
 // K4 order, per 128 quants: elements 0-31, 64-95, 32-63, 96-127, the order the low then the high nibbles of 64 bytes
 // of Q4_K/Q5_K quants come in.
 typedef struct {
     size_t k, kpad, blocks;             // blocks of the companion type
     const void *block;                  // ggml's layout (the scalar kernels read only this)
-    const int8_t *qs;                   // element order
-    const float *lane_d;                // [kpad / 4] scale of each element-order lane
-    const int32_t *lane_nsum;           // [kpad / 4] −Σ of its 4 quants
-    const int8_t *split;                // split order
-    const float *split_d;               // [kpad / 8] scale of each split lane
-    const int32_t *split_nsum;          // [kpad / 8] −Σ of its 8 quants (Q8_0 only)
-    const float *block_s;               // [kpad / 32] Q8_1's s widened (Q8_1 only)
-    const int8_t *k4;                   // K4 order (Q8_K only)
+    const float *block_d;               // [kpad / 32] Q8_0/Q8_1: each block's scale widened
+    const float *block_s;               // [kpad / 32] Q8_1: each block's s widened
+    const int8_t *qs;                   // element order (Q8_0, Q8_K)
+    const int32_t *lane_nsum;           // [kpad / 4] Q8_0: −Σ of each 4 quants
+    const int8_t *split;                // split order (Q8_0, Q8_1)
+    const int32_t *split_nsum;          // [kpad / 8] Q8_0: −Σ of each split lane's 8 quants
+    const int8_t *k4;                   // K4 order (Q8_K)
 } ck_activations;
 
 /// Where the regions of an activation buffer for `k` inputs of weights of `type` are; `total` gets its size.
@@ -87,10 +86,10 @@ float ck_vec_dot_ref(ck_type type, const void *w, const void *x, size_t k);
 /// SIMD GEMVs: return 0 when they have no kernel for the type (the caller falls back to the scalar one).
 int ck_gemv_quant_avx2(ck_type type, const uint8_t *w, size_t row_bytes, size_t rows, const ck_activations *x,
                        float *y);
-int ck_gemv_quant_avx512(ck_type type, const uint8_t *w, size_t row_bytes, size_t rows, const ck_activations *x,
-                         float *y);
-int ck_gemv_quant_avx512vnni(ck_type type, const uint8_t *w, size_t row_bytes, size_t rows, const ck_activations *x,
-                             float *y);
+int ck_gemv_quant_avx512_bw(ck_type type, const uint8_t *w, size_t row_bytes, size_t rows, const ck_activations *x,
+                            float *y);
+int ck_gemv_quant_avx512_vnni(ck_type type, const uint8_t *w, size_t row_bytes, size_t rows, const ck_activations *x,
+                              float *y);
 
 /// SIMD quantisers of F32 activations into Q8_0/Q8_1/Q8_K blocks, bit-identical to the reference; 0 when absent.
 int ck_quantize_row_avx2(ck_type type, const float *x, void *dst, size_t count);
