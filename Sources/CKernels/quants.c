@@ -54,23 +54,35 @@ ck_activations ck_activation_layout(ck_type weight_type, const void *buffer, siz
     a.blocks = k / ck_block_elements(companion);
     a.block = base;
     size_t at = align64(a.blocks * ck_block_bytes(companion));
-#define REGION(field, type, count) (a.field = (const type *)(base ? base + at : NULL), at += align64((count) * sizeof(type)))
+    a.gap_from[0] = a.blocks * ck_block_bytes(companion);
+    a.gap_to[0] = at;
+    a.gaps = 1;
+    // Each region holds `count` entries of which the first `used` are written; the split order's last, partial
+    // group of four blocks counts as unwritten.
+#define REGION(field, type, count, used)                                                                          \
+    do {                                                                                                          \
+        a.field = (const type *)(base ? base + at : NULL);                                                         \
+        a.gap_from[a.gaps] = at + (used) * sizeof(type);                                                          \
+        at += align64((count) * sizeof(type));                                                                    \
+        a.gap_to[a.gaps++] = at;                                                                                  \
+    } while (0)
+    size_t full_groups = a.blocks / 4;
     switch (companion) {
     case CK_TYPE_Q8_0:
-        REGION(block_d, float, a.kpad / QK);
-        REGION(qs, int8_t, a.kpad);
-        REGION(lane_nsum, int32_t, a.kpad / 4);
-        REGION(split, int8_t, a.kpad);
-        REGION(split_nsum, int32_t, a.kpad / 8);
+        REGION(block_d, float, a.kpad / QK, a.blocks);
+        REGION(qs, int8_t, a.kpad, k);
+        REGION(lane_nsum, int32_t, a.kpad / 4, k / 4);
+        REGION(split, int8_t, a.kpad, full_groups * 128);
+        REGION(split_nsum, int32_t, a.kpad / 8, full_groups * 16);
         break;
     case CK_TYPE_Q8_1:
-        REGION(block_d, float, a.kpad / QK);
-        REGION(block_s, float, a.kpad / QK);
-        REGION(split, int8_t, a.kpad);
+        REGION(block_d, float, a.kpad / QK, a.blocks);
+        REGION(block_s, float, a.kpad / QK, a.blocks);
+        REGION(split, int8_t, a.kpad, full_groups * 128);
         break;
     case CK_TYPE_Q8_K:
-        REGION(qs, int8_t, a.kpad);
-        REGION(k4, int8_t, a.kpad);
+        REGION(qs, int8_t, a.kpad, k);
+        REGION(k4, int8_t, a.kpad, k);
         break;
     default: break;
     }
@@ -132,10 +144,10 @@ static void fill_extras(ck_type companion, ck_activations a) {
 
 void ck_quantize_activations(ck_type weight_type, const float *x, size_t k, void *dst, ck_path path) {
     ck_type companion = ck_vec_dot_type(weight_type);
-    size_t total, blocks = k / ck_block_elements(companion) * ck_block_bytes(companion);
-    ck_activations a = ck_activation_layout(weight_type, dst, k, &total);
-    memset((uint8_t *)dst + blocks, 0, total - blocks);  // padding included: the bytes do not depend on the path
+    ck_activations a = ck_activation_layout(weight_type, dst, k, NULL);
+    for (int i = 0; i < a.gaps; i++) memset((uint8_t *)dst + a.gap_from[i], 0, a.gap_to[i] - a.gap_from[i]);
     ck_quantize_row(companion, x, dst, k, path);
+    if ((path == CK_PATH_AVX512 || path == CK_PATH_AVX512BF16) && ck_activation_extras_avx512(companion, &a)) return;
     fill_extras(companion, a);
 }
 

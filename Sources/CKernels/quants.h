@@ -73,6 +73,8 @@ typedef struct {
     const int8_t *split;                // split order (Q8_0, Q8_1)
     const int32_t *split_nsum;          // [kpad / 8] Q8_0: −Σ of each split lane's 8 quants
     const int8_t *k4;                   // K4 order (Q8_K)
+    int gaps;                           // byte ranges [gap_from, gap_to) the quantiser does not write (padding)
+    size_t gap_from[8], gap_to[8];
 } ck_activations;
 
 /// Where the regions of an activation buffer for `k` inputs of weights of `type` are; `total` gets its size.
@@ -94,6 +96,8 @@ int ck_gemv_quant_avx512_vnni(ck_type type, const uint8_t *w, size_t row_bytes, 
 /// SIMD quantisers of F32 activations into Q8_0/Q8_1/Q8_K blocks, bit-identical to the reference; 0 when absent.
 int ck_quantize_row_avx2(ck_type type, const float *x, void *dst, size_t count);
 int ck_quantize_row_avx512(ck_type type, const float *x, void *dst, size_t count);
+/// The extra regions of an activation buffer from its blocks (the gaps already zero); 0 when absent.
+int ck_activation_extras_avx512(ck_type companion, const ck_activations *a);
 
 /// SIMD dequantisers of `blocks` whole blocks to F32 (bf16 == 0) or BF16, bit-identical to the reference; 0 when
 /// absent.

@@ -241,8 +241,3 @@ AVX2 int ck_gemv_quant_avx2(ck_type type, const uint8_t *w, size_t row_bytes, si
 }
 
 #undef ROWS
-
-int ck_quantize_row_avx2(ck_type type, const float *x, void *dst, size_t count) {
-    (void)type; (void)x; (void)dst; (void)count;
-    return 0;
-}

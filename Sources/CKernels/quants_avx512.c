@@ -162,11 +162,6 @@ static const uint16_t Q6_PACKED_SCALES[128] __attribute__((aligned(64))) = {
 #undef DOT_U8S8
 #undef DOT_I16
 
-int ck_quantize_row_avx512(ck_type type, const float *x, void *dst, size_t count) {
-    (void)type; (void)x; (void)dst; (void)count;
-    return 0;
-}
-
 int ck_dequantize_avx512(ck_type type, const void *src, void *dst, size_t blocks, int bf16) {
     (void)type; (void)src; (void)dst; (void)blocks; (void)bf16;
     return 0;
