@@ -17,6 +17,8 @@ protocol CheckpointTensors {
     func matrix(_ name: String, rows: Int, cols: Int, precision: Precision) throws -> WeightMatrix
     /// A small tensor (a norm, the conv kernel) widened to Float, its shape checked.
     func vector(_ name: String, shape: [Int]) throws -> [Float]
+    /// The error for a tensor whose shape disagrees with the configuration, in the file's own terms.
+    func shapeError(_ name: String, expected: [Int], actual: [Int]) -> Error
 }
 
 extension WeightStore: CheckpointTensors {
@@ -35,4 +37,8 @@ extension WeightStore: CheckpointTensors {
     }
 
     func vector(_ name: String, shape: [Int]) throws -> [Float] { try floats(name, shape: shape) }
+
+    func shapeError(_ name: String, expected: [Int], actual: [Int]) -> Error {
+        WeightsError.wrongShape(name: name, source: path(of: name), expected: expected, actual: actual)
+    }
 }

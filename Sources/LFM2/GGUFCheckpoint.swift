@@ -66,10 +66,15 @@ struct GGUFCheckpoint: CheckpointTensors {
             throw WeightsError.missingTensor(name: Self.ggufName(name) ?? name, source: file.path)
         }
         let actual = shape(of: name) ?? []
-        guard actual == expected else {
-            throw WeightsError.wrongShape(name: info.name, source: file.path, expected: expected, actual: actual)
-        }
+        guard actual == expected else { throw shapeError(name, expected: expected, actual: actual) }
         return info
+    }
+
+    /// In ggml's order (innermost first, the conv kernel squeezed), as llama.cpp reports shapes.
+    func shapeError(_ name: String, expected: [Int], actual: [Int]) -> Error {
+        func ggml(_ shape: [Int]) -> [Int] { Array(shape.filter { $0 != 1 || shape.count < 3 }.reversed()) }
+        return WeightsError.wrongGGUFShape(name: Self.ggufName(name) ?? name, file: file.path,
+                                           expected: ggml(expected), actual: ggml(actual))
     }
 
     func matrix(_ name: String, rows: Int, cols: Int, precision: Precision) throws -> WeightMatrix {

@@ -59,8 +59,7 @@ public struct LFM2Weights: Sendable {
         guard let embeddingShape = store.shape(of: name("embed_tokens.weight")), embeddingShape.count == 2,
               embeddingShape[1] == h else {
             let actual = store.shape(of: name("embed_tokens.weight")) ?? []
-            throw WeightsError.wrongShape(name: name("embed_tokens.weight"), source: store.path(of: name("embed_tokens.weight")),
-                                          expected: [config.vocabSize, h], actual: actual)
+            throw store.shapeError(name("embed_tokens.weight"), expected: [config.vocabSize, h], actual: actual)
         }
         let rows = embeddingShape[0]
         config.vocabSize = rows

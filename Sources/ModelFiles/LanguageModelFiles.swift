@@ -14,12 +14,26 @@ public struct LanguageModelFiles: Sendable {
     public static func load(_ reference: ModelReference, precision: Precision = .auto) throws -> LanguageModelFiles {
         switch reference {
         case .folder(let url):
-            return LanguageModelFiles(model: try LFM2Model.load(directory: url, precision: precision),
-                                      tokenizer: try Tokenizer.load(directory: url))
+            let files = LanguageModelFiles(model: try LFM2Model.load(directory: url, precision: precision),
+                                           tokenizer: try Tokenizer.load(directory: url))
+            try files.checkVocabulary(tokens: files.tokenizer.count, exact: false, source: url.path)
+            return files
         case .gguf(let url):
             let file = try GGUFFile(path: url.path)
-            return LanguageModelFiles(model: try LFM2Model.load(gguf: file, precision: precision),
-                                      tokenizer: try Tokenizer(vocabulary: EmbeddedVocabulary(gguf: file)))
+            let vocabulary = try EmbeddedVocabulary(gguf: file)
+            let files = LanguageModelFiles(model: try LFM2Model.load(gguf: file, precision: precision),
+                                           tokenizer: try Tokenizer(vocabulary: vocabulary))
+            // llama.cpp's converter writes one token (or "[PAD…]" entry) per embedding row.
+            try files.checkVocabulary(tokens: vocabulary.tokens.count, exact: true, source: url.path)
+            return files
+        }
+    }
+
+    /// Every token id must have an embedding row; a GGUF lists exactly one token per row.
+    private func checkVocabulary(tokens: Int, exact: Bool, source: String) throws {
+        let rows = model.weights.embedding.rows
+        guard tokens <= rows, !exact || tokens == rows else {
+            throw ModelFilesError.vocabularyMismatch(path: source, tokens: tokens, embeddingRows: rows)
         }
     }
 

@@ -41,6 +41,7 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
     case notFound(path: String)
     case notAModel(path: String, reason: String)
     case encoderNeedsFolder(path: String)
+    case vocabularyMismatch(path: String, tokens: Int, embeddingRows: Int)
 
     public var description: String {
         switch self {
@@ -52,6 +53,9 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
             return "\(path) is a GGUF file; the ColBERT encoder is read from its Hugging Face folder "
                 + "(config.json, model.safetensors, 1_Dense/, config_sentence_transformers.json), for example "
                 + "LiquidAI/LFM2-ColBERT-350M. GGUF files run as generators (--generator)."
+        case .vocabularyMismatch(let path, let tokens, let rows):
+            return "\(path): the tokenizer has \(tokens) tokens but the embedding has \(rows) rows, so the tokenizer "
+                + "does not belong to these weights. Download the model again."
         }
     }
 }

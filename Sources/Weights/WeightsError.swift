@@ -13,6 +13,8 @@ public enum WeightsError: Error, CustomStringConvertible, Equatable {
     case noWeights(directory: String)
     case missingTensor(name: String, source: String)
     case wrongShape(name: String, source: String, expected: [Int], actual: [Int])
+    /// A GGUF tensor whose dimensions (ggml order, innermost first) disagree with the file's own metadata.
+    case wrongGGUFShape(name: String, file: String, expected: [Int], actual: [Int])
     // GGUF (`GGUFFile`)
     case notGGUF(file: String, magic: String)
     case unsupportedGGUFVersion(file: String, version: UInt32)
@@ -50,6 +52,10 @@ public enum WeightsError: Error, CustomStringConvertible, Equatable {
         case .wrongShape(let name, let source, let expected, let actual):
             return "tensor '\(name)' in \(source) has shape \(actual), expected \(expected) from config.json. "
                 + "The checkpoint and its config.json disagree."
+        case .wrongGGUFShape(let name, let file, let expected, let actual):
+            func dims(_ d: [Int]) -> String { "{" + d.map(String.init).joined(separator: ", ") + "}" }
+            return "tensor '\(name)' in \(file) has dimensions \(dims(actual)), expected \(dims(expected)) from the "
+                + "file's own metadata. The file is damaged or was not written for this architecture: download it again."
         case .notGGUF(let file, let magic):
             return "\(file) is not a GGUF file: it starts with \(magic), not \"GGUF\". "
                 + "Ferret reads GGUF files written by llama.cpp's converters and Hugging Face safetensors folders."

@@ -1,46 +1,79 @@
 import Foundation
 import Weights
 
-/// A tiny GGUF writer for the tests: every valid and damaged file `GGUFFileTests` reads is built here, so no binary
-/// fixture is committed. Each field the reader validates can be overridden with a raw value.
-struct GGUFWriter {
-    struct Entry {
-        var key: [UInt8]
-        var type: UInt32
-        var payload: [UInt8]
+/// A tiny GGUF writer for the tests: every valid and damaged GGUF file the tests read is built here (or copied from a
+/// fixture with one field changed, `init(copying:)`), so no damaged binary is committed. Each field the reader validates can be overridden with a raw value.
+public struct GGUFWriter {
+    public struct Entry {
+        public var key: [UInt8]
+        public var type: UInt32
+        public var payload: [UInt8]
         /// Written instead of `key.count` when set.
-        var keyLength: UInt64? = nil
+        public var keyLength: UInt64? = nil
+
+        public init(key: [UInt8], type: UInt32, payload: [UInt8], keyLength: UInt64? = nil) {
+            self.key = key
+            self.type = type
+            self.payload = payload
+            self.keyLength = keyLength
+        }
     }
 
-    struct Tensor {
-        var name: [UInt8]
-        var dimensions: [UInt64]
-        var type: UInt32
-        var data: [UInt8]
+    public struct Tensor {
+        public var name: [UInt8]
+        public var dimensions: [UInt64]
+        public var type: UInt32
+        public var data: [UInt8]
         /// Written instead of the packed, aligned offset when set (the data stays where the packing puts it).
-        var offset: UInt64? = nil
+        public var offset: UInt64? = nil
+
+        public init(name: [UInt8], dimensions: [UInt64], type: UInt32, data: [UInt8], offset: UInt64? = nil) {
+            self.name = name
+            self.dimensions = dimensions
+            self.type = type
+            self.data = data
+            self.offset = offset
+        }
     }
 
-    var magic: [UInt8] = Array("GGUF".utf8)
-    var version: UInt32 = 3
-    /// Written instead of the real counts when set.
-    var tensorCount: UInt64?
-    var entryCount: UInt64?
-    /// The padding used when writing; set `general.alignment` too when it is not 32.
-    var alignment = 32
-    var entries: [Entry] = []
-    var tensors: [Tensor] = []
+    public init() {}
 
-    mutating func set(_ key: String, _ value: GGUFValue) {
+    /// Every metadata entry and tensor of `file`, in file order, to be edited and written again.
+    public init(copying file: GGUFFile) {
+        for key in file.metadata.keys.sorted() { set(key, file.metadata[key]!) }
+        for name in file.tensorNames {
+            let info = file.tensors[name]!
+            tensors.append(Tensor(name: Array(name.utf8), dimensions: info.dimensions.map(UInt64.init),
+                                  type: info.type.rawValue, data: Array(file.rawBytes(of: info))))
+        }
+    }
+
+    /// Replaces (or with nil removes) a metadata entry.
+    public mutating func replace(_ key: String, with value: GGUFValue?) {
+        entries.removeAll { $0.key == Array(key.utf8) }
+        if let value { set(key, value) }
+    }
+
+    public var magic: [UInt8] = Array("GGUF".utf8)
+    public var version: UInt32 = 3
+    /// Written instead of the real counts when set.
+    public var tensorCount: UInt64?
+    public var entryCount: UInt64?
+    /// The padding used when writing; set `general.alignment` too when it is not 32.
+    public var alignment = 32
+    public var entries: [Entry] = []
+    public var tensors: [Tensor] = []
+
+    public mutating func set(_ key: String, _ value: GGUFValue) {
         entries.append(Entry(key: Array(key.utf8), type: Self.typeID(of: value), payload: Self.encode(value)))
     }
 
-    mutating func setRaw(_ key: String, type: UInt32, payload: [UInt8]) {
+    public mutating func setRaw(_ key: String, type: UInt32, payload: [UInt8]) {
         entries.append(Entry(key: Array(key.utf8), type: type, payload: payload))
     }
 
     /// Adds a tensor whose data is `data`, or a deterministic pattern of the size its shape and type need.
-    mutating func addTensor(_ name: String, _ type: GGMLType, _ dimensions: [Int], data: [UInt8]? = nil) {
+    public mutating func addTensor(_ name: String, _ type: GGMLType, _ dimensions: [Int], data: [UInt8]? = nil) {
         let blocks = dimensions.reduce(1, *) / type.blockElements
         let bytes = data ?? (0..<blocks * type.blockBytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ tensors.count) }
         tensors.append(Tensor(name: Array(name.utf8), dimensions: dimensions.map(UInt64.init), type: type.rawValue,
@@ -48,7 +81,7 @@ struct GGUFWriter {
     }
 
     /// The packed data offset of each tensor: in order, each starting at a multiple of the alignment.
-    var packedOffsets: [Int] {
+    public var packedOffsets: [Int] {
         var offsets: [Int] = []
         var next = 0
         for tensor in tensors {
@@ -58,7 +91,7 @@ struct GGUFWriter {
         return offsets
     }
 
-    func bytes() -> [UInt8] {
+    public func bytes() -> [UInt8] {
         var out = magic
         out += Self.le(version)
         out += Self.le(tensorCount ?? UInt64(tensors.count))
@@ -84,22 +117,22 @@ struct GGUFWriter {
         return out
     }
 
-    func write(to url: URL) throws -> URL {
+    public func write(to url: URL) throws -> URL {
         try Data(bytes()).write(to: url)
         return url
     }
 
     // MARK: - Encoding
 
-    static func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+    public static func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
         withUnsafeBytes(of: value.littleEndian) { Array($0) }
     }
 
-    static func string(_ text: String) -> [UInt8] { le(UInt64(text.utf8.count)) + Array(text.utf8) }
+    public static func string(_ text: String) -> [UInt8] { le(UInt64(text.utf8.count)) + Array(text.utf8) }
 
-    static func padded(_ value: Int, to alignment: Int) -> Int { (value + alignment - 1) / alignment * alignment }
+    public static func padded(_ value: Int, to alignment: Int) -> Int { (value + alignment - 1) / alignment * alignment }
 
-    static func typeID(of value: GGUFValue) -> UInt32 {
+    public static func typeID(of value: GGUFValue) -> UInt32 {
         switch value {
         case .uint8: return 0
         case .int8: return 1
@@ -118,7 +151,7 @@ struct GGUFWriter {
     }
 
     /// The value's bytes after its type field; an array's element type comes from its first element (u8 if empty).
-    static func encode(_ value: GGUFValue) -> [UInt8] {
+    public static func encode(_ value: GGUFValue) -> [UInt8] {
         switch value {
         case .uint8(let v): return le(v)
         case .int8(let v): return le(v)
