@@ -66,19 +66,23 @@ ck_activations ck_activation_layout(ck_type weight_type, const void *buffer, siz
         at += align64((count) * sizeof(type));                                                                    \
         a.gap_to[a.gaps++] = at;                                                                                  \
     } while (0)
-    size_t full_groups = a.blocks / 4;
+    size_t full_groups = a.blocks / 4, full_packs = a.blocks / 8;
     switch (companion) {
     case CK_TYPE_Q8_0:
         REGION(block_d, float, a.kpad / QK, a.blocks);
         REGION(qs, int8_t, a.kpad, k);
-        REGION(lane_nsum, int32_t, a.kpad / 4, k / 4);
+        REGION(lane_d, float, a.kpad / 4, k / 4);
+        REGION(lane_corr, int32_t, a.kpad / 4, k / 4);
         REGION(split, int8_t, a.kpad, full_groups * 128);
-        REGION(split_nsum, int32_t, a.kpad / 8, full_groups * 16);
+        REGION(split_corr, int32_t, a.kpad / 8, full_groups * 16);
+        REGION(pack_d, float, a.kpad / 16, full_packs * 16);
         break;
     case CK_TYPE_Q8_1:
         REGION(block_d, float, a.kpad / QK, a.blocks);
         REGION(block_s, float, a.kpad / QK, a.blocks);
         REGION(split, int8_t, a.kpad, full_groups * 128);
+        REGION(pack_d, float, a.kpad / 16, full_packs * 16);
+        REGION(pack_s, float, a.kpad / 16, full_packs * 16);
         break;
     case CK_TYPE_Q8_K:
         REGION(qs, int8_t, a.kpad, k);
@@ -114,30 +118,38 @@ static void fill_extras(ck_type companion, ck_activations a) {
         return;
     }
     // Q8_0 and Q8_1 start alike: d, (Q8_1: s,) 32 quants.
-    size_t stride = companion == CK_TYPE_Q8_0 ? sizeof(block_q8_0) : sizeof(block_q8_1);
-    size_t offset = companion == CK_TYPE_Q8_0 ? 2 : 4;
+    const int one = companion == CK_TYPE_Q8_1;
+    size_t stride = one ? sizeof(block_q8_1) : sizeof(block_q8_0), offset = one ? 4 : 2;
     const uint8_t *blocks = a.block;
     int8_t *split = MUT(split, int8_t);
-    float *block_d = MUT(block_d, float);
+    float *block_d = MUT(block_d, float), *pack_d = MUT(pack_d, float);
     for (size_t i = 0; i < a.blocks; i++) {
         const uint8_t *b = blocks + i * stride;
         uint16_t bits[2];
         memcpy(bits, b, 4);
         block_d[i] = f16_to_f32(bits[0]);
-        if (companion == CK_TYPE_Q8_1) MUT(block_s, float)[i] = f16_to_f32(bits[1]);
+        if (one) MUT(block_s, float)[i] = f16_to_f32(bits[1]);
         size_t group = i / 4 * 128, slot = i % 4;
         memcpy(split + group + 16 * slot, b + offset, 16);
         memcpy(split + group + 64 + 16 * slot, b + offset + 16, 16);
     }
-    if (companion == CK_TYPE_Q8_1) return;
+    for (size_t lane = 0; lane < (a.blocks + 7) / 8 * 16; lane++) {
+        size_t block = lane / 16 * 8 + (size_t)PACK_BLOCK[lane % 16];
+        pack_d[lane] = block_d[block];  // zero past the last block
+        if (one) MUT(pack_s, float)[lane] = a.block_s[block];
+    }
+    if (one) return;
     int8_t *qs = MUT(qs, int8_t);
-    int32_t *lane_nsum = MUT(lane_nsum, int32_t), *split_nsum = MUT(split_nsum, int32_t);
+    float *lane_d = MUT(lane_d, float);
+    int32_t *lane_corr = MUT(lane_corr, int32_t), *split_corr = MUT(split_corr, int32_t);
     for (size_t i = 0; i < a.blocks; i++) memcpy(qs + i * QK, blocks + i * stride + offset, QK);
-    for (size_t lane = 0; lane < k / 4; lane++)
-        lane_nsum[lane] = -(qs[4 * lane] + qs[4 * lane + 1] + qs[4 * lane + 2] + qs[4 * lane + 3]);
+    for (size_t lane = 0; lane < k / 4; lane++) {
+        lane_d[lane] = block_d[lane / 8];
+        lane_corr[lane] = -128 * (qs[4 * lane] + qs[4 * lane + 1] + qs[4 * lane + 2] + qs[4 * lane + 3]);
+    }
     for (size_t lane = 0; lane < (k + 127) / 128 * 16; lane++) {
         const int8_t *low = split + (lane / 16) * 128 + (lane % 16) * 4, *high = low + 64;
-        split_nsum[lane] = -(low[0] + low[1] + low[2] + low[3] + high[0] + high[1] + high[2] + high[3]);
+        split_corr[lane] = -8 * (low[0] + low[1] + low[2] + low[3] + high[0] + high[1] + high[2] + high[3]);
     }
 #undef MUT
 }
@@ -177,17 +189,13 @@ void ck_dequantize(ck_type type, const void *src, float *dst, size_t count, ck_p
     default: break;
     }
     size_t blocks = count / ck_block_elements(type);
-    if ((path == CK_PATH_AVX512 || path == CK_PATH_AVX512BF16) && ck_dequantize_avx512(type, src, dst, blocks, 0)) return;
+    if ((path == CK_PATH_AVX512 || path == CK_PATH_AVX512BF16) && ck_dequantize_avx512(type, src, dst, blocks)) return;
     ck_dequantize_row(type, src, dst, count);
 }
 
 void ck_dequantize_bf16(ck_type type, const void *src, uint16_t *dst, size_t count, ck_path path) {
-    size_t per = ck_block_elements(type), bytes = ck_block_bytes(type);
-    if (type != CK_TYPE_F32 && type != CK_TYPE_F16 && type != CK_TYPE_BF16 &&
-        (path == CK_PATH_AVX512 || path == CK_PATH_AVX512BF16) &&
-        ck_dequantize_avx512(type, src, dst, count / per, 1))
-        return;
     // Through F32 in pieces of whole blocks that stay in L1.
+    size_t per = ck_block_elements(type), bytes = ck_block_bytes(type);
     float buffer[1024];
     size_t step = 1024 / per * per;
     for (size_t i = 0; i < count; i += step) {

@@ -89,10 +89,10 @@ KERNEL void q4_q5_rows(const int R, ck_type type, const uint8_t *w, size_t row_b
         xd1 = x->block_d[b + 1];
         xs0 = one ? x->block_s[b] : 0;
         xs1 = one ? x->block_s[b + 1] : 0;
-        // Σ(q − 8)·x or Σ(q − 16)·x: the sums start at −8·Σx or −16·Σx
+        // Σ(q − 8)·x or Σ(q − 16)·x: the sums start at −8·Σx (or twice that)
         c = one ? _mm256_setzero_si256()
-                : _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(x->split_nsum + (b / 4) * 16 + (b % 4) * 4)),
-                                    five ? 4 : 3),
+                : _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(x->split_corr + (b / 4) * 16 + (b % 4) * 4)),
+                                    five ? 1 : 0),
         __m256i n = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(p + qs_at))),
                                             _mm_loadu_si128((const __m128i *)(p + size + qs_at)), 1);
         __m256i ql = _mm256_and_si256(n, low), qu = _mm256_and_si256(_mm256_srli_epi16(n, 4), low);

@@ -136,7 +136,7 @@ static const uint16_t Q6_PACKED_SCALES[128] __attribute__((aligned(64))) = {
 
 // MARK: GEMV
 
-#define ROWS_AT_ONCE 4
+#define ROWS_AT_ONCE 1
 
 #define VARIANT _bw
 #define VNNI 0
@@ -161,8 +161,3 @@ static const uint16_t Q6_PACKED_SCALES[128] __attribute__((aligned(64))) = {
 #undef TARGET
 #undef DOT_U8S8
 #undef DOT_I16
-
-int ck_dequantize_avx512(ck_type type, const void *src, void *dst, size_t blocks, int bf16) {
-    (void)type; (void)src; (void)dst; (void)blocks; (void)bf16;
-    return 0;
-}

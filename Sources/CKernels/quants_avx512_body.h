@@ -10,6 +10,11 @@
 #define CAT(a, b) CAT_(a, b)
 #define FN(name) CAT(name, VARIANT)
 #define KERNEL static inline __attribute__((target(TARGET), always_inline))
+#ifdef PF
+#define PREFETCH(p) (_mm_prefetch((const char *)(p) + PF, _MM_HINT_T0), _mm_prefetch((const char *)(p) + PF + 64, _MM_HINT_T0))
+#else
+#define PREFETCH(p) ((void)0)
+#endif
 
 /// The first `valid` bytes at p (all 64 when valid ≥ 64), the rest zero; never touches memory past them.
 KERNEL __m512i FN(load_upto)(const uint8_t *p, ptrdiff_t valid) {
@@ -38,6 +43,7 @@ KERNEL void FN(store_sums)(const int R, const __m512 *acc, float *y) {
         LOAD_X;                                                                                                   \
         for (int r = 0; r < R; r++) {                                                                             \
             const uint8_t *p = w + r * row_bytes + b * (BLOCK_BYTES);                                             \
+            PREFETCH(p);                                                                                          \
             __VA_ARGS__;                                                                                          \
         }                                                                                                         \
     }                                                                                                             \
@@ -55,8 +61,6 @@ KERNEL void FN(store_sums)(const int R, const __m512 *acc, float *y) {
 
 KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const ck_activations *x, float *y) {
     const __m512i d_index = FN(table)(Q8_0_D);
-    const __m512i spread0 = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-    const __m512i spread1 = _mm512_set_epi32(3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2);
     __m512 acc[4];
     for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
     __m512i x0, x1, c0, c1;
@@ -66,8 +70,8 @@ KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const
     // and the accumulator starts at −128·Σx.
     const __m512i flip = _mm512_set1_epi8((char)0x80);
 #define Q8_0_CORRECTION                                                                                           \
-    c0 = _mm512_slli_epi32(_mm512_load_si512(x->lane_nsum + b * 8), 7);                                          \
-    c1 = _mm512_slli_epi32(_mm512_load_si512(x->lane_nsum + b * 8 + 16), 7);
+    c0 = _mm512_load_si512(x->lane_corr + b * 8);                                                                \
+    c1 = _mm512_load_si512(x->lane_corr + b * 8 + 16);
 #define Q8_0_DOT(W, X, C) DOT_U8S8(C, _mm512_xor_si512(W, flip), X)
 #else
     // |w|·(x with w's sign): vpmaddubsw wants its first operand unsigned; |−128| = 128 still fits a byte.
@@ -78,8 +82,8 @@ KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const
     RUN_GROUPS(4, sizeof(block_q8_0),
         x0 = _mm512_load_si512(x->qs + b * QK);
         x1 = _mm512_load_si512(x->qs + b * QK + 64);
-        xd0 = _mm512_permutexvar_ps(spread0, _mm512_castps128_ps512(_mm_load_ps(x->block_d + b)));
-        xd1 = _mm512_permutexvar_ps(spread1, _mm512_castps128_ps512(_mm_load_ps(x->block_d + b)));
+        xd0 = _mm512_load_ps(x->lane_d + b * 8);
+        xd1 = _mm512_load_ps(x->lane_d + b * 8 + 16);
         Q8_0_CORRECTION,
         __m512i w0 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p + 2))),
                                         _mm256_loadu_si256((const __m256i *)(p + 36)), 1);
@@ -106,7 +110,6 @@ KERNEL void FN(q4_rows)(const int R, const int one, const uint8_t *w, size_t row
     const __m512i n0_index = FN(table)(one ? Q4_1_N0 : Q4_0_N0), n1_index = FN(table)(one ? Q4_1_N1 : Q4_0_N1);
     const __m512i d_index = FN(table)(one ? Q4_1_DM : Q4_0_D), d7_index = FN(table)(Q4_1_DM7);
     const __m512i low = _mm512_set1_epi8(0x0F), ones = _mm512_set1_epi16(1);
-    const __m512i pack = _mm512_set_epi32(7, 7, 3, 3, 6, 6, 2, 2, 5, 5, 1, 1, 4, 4, 0, 0);
     __m512 acc[4];
     for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
     __m512i xl0, xh0, xl1, xh1, c0, c1;
@@ -116,14 +119,14 @@ KERNEL void FN(q4_rows)(const int R, const int one, const uint8_t *w, size_t row
         xh0 = _mm512_load_si512(x->split + b * QK + 64);
         xl1 = _mm512_load_si512(x->split + b * QK + 128);
         xh1 = _mm512_load_si512(x->split + b * QK + 192);
-        xd = _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(x->block_d + b)));
+        xd = _mm512_load_ps(x->pack_d + b * 2);
         if (one) {  // Q8_1's s (d·Σq) meets the block's min
-            xs = _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(x->block_s + b)));
+            xs = _mm512_load_ps(x->pack_s + b * 2);
             c0 = c1 = _mm512_setzero_si512();
         } else {    // Σ(q − 8)·x = Σq·x − 8·Σx: the accumulator starts at −8·Σx
             xs = _mm512_setzero_ps();
-            c0 = _mm512_slli_epi32(_mm512_load_si512(x->split_nsum + b * 4), 3);
-            c1 = _mm512_slli_epi32(_mm512_load_si512(x->split_nsum + b * 4 + 16), 3);
+            c0 = _mm512_load_si512(x->split_corr + b * 4);
+            c1 = _mm512_load_si512(x->split_corr + b * 4 + 16);
         },
         __m512i l0 = _mm512_loadu_si512(p), l1 = _mm512_loadu_si512(p + 64), l2 = _mm512_loadu_si512(p + third);
         __m512i n0 = _mm512_permutex2var_epi16(l0, n0_index, l1);  // blocks 0-3
@@ -170,7 +173,7 @@ KERNEL void FN(q5_rows)(const int R, const int one, const uint8_t *w, size_t row
             c = _mm512_setzero_si512();
         } else {  // Σ(q − 16)·x
             xs = _mm512_setzero_ps();
-            c = _mm512_slli_epi32(_mm512_load_si512(x->split_nsum + b * 4), 4);
+            c = _mm512_slli_epi32(_mm512_load_si512(x->split_corr + b * 4), 1);
         },
         __m512i l0 = _mm512_loadu_si512(p), l1 = _mm512_maskz_loadu_epi8(second, p + 64);
         __m512i n = _mm512_permutex2var_epi16(l0, n_index, l1);

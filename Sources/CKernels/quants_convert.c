@@ -187,10 +187,10 @@ AVX2 int ck_quantize_row_avx2(ck_type type, const float *x, void *dst, size_t co
 
 // MARK: AVX-512 activation extras
 
-/// −Σ of each 4 bytes, as int32 lanes.
-AVX512 static inline __m512i negated_sums4(__m512i q) {
+/// Σ of each 4 bytes times `factor`, as int32 lanes.
+AVX512 static inline __m512i sums4(__m512i q, int factor) {
     __m512i sums = _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_set1_epi8(1), q), _mm512_set1_epi16(1));
-    return _mm512_sub_epi32(_mm512_setzero_si512(), sums);
+    return _mm512_mullo_epi32(sums, _mm512_set1_epi32(factor));
 }
 
 AVX512 int ck_activation_extras_avx512(ck_type companion, const ck_activations *a) {
@@ -226,12 +226,119 @@ AVX512 int ck_activation_extras_avx512(ck_type companion, const ck_activations *
         _mm_store_si128((__m128i *)(group + 64), _mm256_extracti128_si256(q, 1));
         if (!one) _mm256_store_si256((__m256i *)(qs + i * QK), q);
     }
+    const __m512i pack = _mm512_loadu_si512(PACK_BLOCK);
+    for (size_t b = 0; b < a->blocks; b += 8) {  // the padding past the last block is zero
+        _mm512_store_ps((float *)(uintptr_t)a->pack_d + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_d + b))));
+        if (one)
+            _mm512_store_ps((float *)(uintptr_t)a->pack_s + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_s + b))));
+    }
     if (one) return 1;
-    int32_t *lane_nsum = (int32_t *)(uintptr_t)a->lane_nsum, *split_nsum = (int32_t *)(uintptr_t)a->split_nsum;
-    for (size_t e = 0; e < a->k; e += 64) _mm512_store_si512(lane_nsum + e / 4, negated_sums4(_mm512_load_si512(qs + e)));
+    float *lane_d = (float *)(uintptr_t)a->lane_d;
+    int32_t *lane_corr = (int32_t *)(uintptr_t)a->lane_corr, *split_corr = (int32_t *)(uintptr_t)a->split_corr;
+    const __m512i spread = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+    for (size_t e = 0; e < a->k; e += 64) {
+        _mm512_store_si512(lane_corr + e / 4, sums4(_mm512_load_si512(qs + e), -128));
+        _mm512_store_ps(lane_d + e / 4, _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_loadu_ps(block_d + e / 32))));
+    }
     for (size_t g = 0; g < (a->blocks + 3) / 4; g++) {
         __m512i low = _mm512_load_si512(split + 128 * g), high = _mm512_load_si512(split + 128 * g + 64);
-        _mm512_store_si512(split_nsum + 16 * g, _mm512_add_epi32(negated_sums4(low), negated_sums4(high)));
+        _mm512_store_si512(split_corr + 16 * g, _mm512_add_epi32(sums4(low, -8), sums4(high, -8)));
     }
     return 1;
+}
+
+// MARK: AVX-512 dequantisers (F32; the BF16 path rounds their output)
+
+AVX512 static inline __m512 half_512(const void *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _mm512_set1_ps(f16_to_f32(h));
+}
+
+/// Q4_0, Q4_1, Q5_0, Q5_1: (q − offset)·d or q·d + m, the nibbles of 16 bytes then their high halves.
+AVX512 static void dequantize_32_blocks(ck_type type, const uint8_t *src, float *y, size_t blocks) {
+    const int one = type == CK_TYPE_Q4_1 || type == CK_TYPE_Q5_1, five = type == CK_TYPE_Q5_0 || type == CK_TYPE_Q5_1;
+    const size_t size = ck_block_bytes(type), qs_at = (one ? 4 : 2) + (five ? 4 : 0);
+    const __m512i offset = _mm512_set1_epi32(one ? 0 : five ? 16 : 8), sixteen = _mm512_set1_epi32(16);
+    for (size_t i = 0; i < blocks; i++, src += size, y += QK) {
+        __m512 d = half_512(src), m = one ? half_512(src + 2) : _mm512_setzero_ps();
+        __m128i qs = _mm_loadu_si128((const __m128i *)(src + qs_at));
+        __m512i q[2] = {_mm512_cvtepu8_epi32(_mm_and_si128(qs, _mm_set1_epi8(0x0F))),
+                        _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(qs, 4), _mm_set1_epi8(0x0F)))};
+        uint32_t qh = 0;
+        if (five) memcpy(&qh, src + (one ? 4 : 2), 4);
+        for (int h = 0; h < 2; h++) {
+            if (five) q[h] = _mm512_mask_add_epi32(q[h], (__mmask16)(qh >> (16 * h)), q[h], sixteen);
+            __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(q[h], offset)), d);
+            _mm512_storeu_ps(y + 16 * h, one ? _mm512_add_ps(v, m) : v);
+        }
+    }
+}
+
+AVX512 int ck_dequantize_avx512(ck_type type, const void *src, float *y, size_t blocks) {
+    const uint8_t *p = src;
+    switch (type) {
+    case CK_TYPE_Q8_0:
+        for (size_t i = 0; i < blocks; i++, p += sizeof(block_q8_0), y += QK) {
+            __m512 d = half_512(p);
+            for (int h = 0; h < 2; h++) {
+                __m512i q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(p + 2 + 16 * h)));
+                _mm512_storeu_ps(y + 16 * h, _mm512_mul_ps(_mm512_cvtepi32_ps(q), d));
+            }
+        }
+        return 1;
+    case CK_TYPE_Q4_0: case CK_TYPE_Q4_1: case CK_TYPE_Q5_0: case CK_TYPE_Q5_1:
+        dequantize_32_blocks(type, p, y, blocks);
+        return 1;
+    case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: {
+        const int five = type == CK_TYPE_Q5_K;
+        const size_t size = five ? sizeof(block_q5_K) : sizeof(block_q4_K);
+        for (size_t i = 0; i < blocks; i++, p += size) {
+            const block_q4_K *b = (const block_q4_K *)p;
+            const uint8_t *qs = p + (five ? 48 : 16), *qh = p + 16;
+            float d = f16_to_f32(b->d), dmin = f16_to_f32(b->dmin);
+            for (int j = 0; j < 8; j++) {  // (d·scale_j)·q − dmin·min_j
+                int scale, min;
+                scale_min_k4(j, b->scales, &scale, &min);
+                __m512 dj = _mm512_set1_ps(d * (float)scale), mj = _mm512_set1_ps(dmin * (float)min);
+                for (int h = 0; h < 2; h++, y += 16) {
+                    __m128i bytes = _mm_loadu_si128((const __m128i *)(qs + 32 * (j / 2) + 16 * h));
+                    if (j & 1) bytes = _mm_srli_epi16(bytes, 4);
+                    __m512i q = _mm512_cvtepu8_epi32(_mm_and_si128(bytes, _mm_set1_epi8(0x0F)));
+                    if (five) {
+                        __m128i bit = _mm_set1_epi8((char)(1 << j));
+                        __mmask16 set = _mm_test_epi8_mask(_mm_loadu_si128((const __m128i *)(qh + 16 * h)), bit);
+                        q = _mm512_mask_add_epi32(q, set, q, _mm512_set1_epi32(16));
+                    }
+                    _mm512_storeu_ps(y, _mm512_sub_ps(_mm512_mul_ps(dj, _mm512_cvtepi32_ps(q)), mj));
+                }
+            }
+        }
+        return 1;
+    }
+    case CK_TYPE_Q6_K:
+        for (size_t i = 0; i < blocks; i++, p += sizeof(block_q6_K), y += QK_K) {
+            const block_q6_K *b = (const block_q6_K *)p;
+            float d = f16_to_f32(b->d);
+            for (int n = 0; n < 2; n++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int h = 0; h < 2; h++) {  // elements 128n + 32·quarter + 16h …, scale (…) / 16
+                        int e = 128 * n + 32 * quarter + 16 * h;
+                        __m128i low = _mm_loadu_si128((const __m128i *)(b->ql + 64 * n + 32 * (quarter & 1) + 16 * h));
+                        __m128i high = _mm_loadu_si128((const __m128i *)(b->qh + 32 * n + 16 * h));
+                        __m128i nibble = quarter < 2 ? _mm_and_si128(low, _mm_set1_epi8(0x0F))
+                                                     : _mm_and_si128(_mm_srli_epi16(low, 4), _mm_set1_epi8(0x0F));
+                        __m512i top = _mm512_and_si512(_mm512_srli_epi32(_mm512_cvtepu8_epi32(high), 2 * quarter),
+                                                       _mm512_set1_epi32(3));
+                        __m512i q = _mm512_sub_epi32(_mm512_or_si512(_mm512_cvtepu8_epi32(nibble), _mm512_slli_epi32(top, 4)),
+                                                     _mm512_set1_epi32(32));
+                        __m512 scale = _mm512_set1_ps(d * (float)b->scales[e / 16]);
+                        _mm512_storeu_ps(y + e, _mm512_mul_ps(scale, _mm512_cvtepi32_ps(q)));
+                    }
+                }
+            }
+        }
+        return 1;
+    default: return 0;
+    }
 }
