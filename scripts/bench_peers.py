@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Ferret against PyTorch and llama.cpp, side by side in one run, on the same random BF16 weights (issue 8, part 6).
+"""Ferret against PyTorch and llama.cpp, side by side in one run, on the same random BF16 weights (issue 8, part 6),
+and against llama.cpp on GGUF quantisations of them (issue 9).
 
     scripts/setup_fixture_env.sh && scripts/setup_bench_env.sh      # once per machine (llama.cpp builds ~10 min)
     swift build -c release                                          # else this script builds it when missing
@@ -20,7 +21,10 @@ What it does, with no network (every weight is random and made here):
     `ferret index` of a generated corpus, `ferret search`, and `ferret ask` with the BF16 1.2B folder as generator;
  6. the memory read bandwidth with the same thread count, before and after every decode measurement (a shared host's
     bandwidth drifts by ±15 % within minutes), for each row's roofline: bandwidth ÷ weight bytes per token;
- 7. one markdown table with ratios and the targets of issue 8, the CPU and its flags, and the commands.
+ 7. one markdown table with ratios and the targets of issue 8, the CPU and its flags, and the commands;
+ 8. GGUF quantisations (--quants, default Q8_0, Q4_0, Q4_K_M, Q6_K): the BF16 GGUF quantised by llama.cpp's own
+    `llama_model_quantize`, then llama.cpp and `ferret bench model --model FILE.gguf` on the same file, with each
+    one's roofline (bandwidth ÷ file size: a token reads every matrix once, the tied embedding being the head).
 
 Every measurement runs in its own process (`--worker …`), so one runtime's threads and memory never disturb another's;
 its peak RSS comes from wait4 and its "foreign CPU" is the share of the machine other processes used meanwhile (the
