@@ -70,8 +70,8 @@ ck_activations ck_activation_layout(ck_type weight_type, const void *buffer, siz
     switch (companion) {
     case CK_TYPE_Q8_0:
         REGION(block_d, float, a.kpad / QK, a.blocks);
+        REGION(quad_d, float, a.kpad / 8, full_groups * 16);
         REGION(qs, int8_t, a.kpad, k);
-        REGION(lane_d, float, a.kpad / 4, k / 4);
         REGION(lane_corr, int32_t, a.kpad / 4, k / 4);
         REGION(split, int8_t, a.kpad, full_groups * 128);
         REGION(split_corr, int32_t, a.kpad / 8, full_groups * 16);
@@ -80,6 +80,8 @@ ck_activations ck_activation_layout(ck_type weight_type, const void *buffer, siz
     case CK_TYPE_Q8_1:
         REGION(block_d, float, a.kpad / QK, a.blocks);
         REGION(block_s, float, a.kpad / QK, a.blocks);
+        REGION(quad_d, float, a.kpad / 8, full_groups * 16);
+        REGION(quad_s, float, a.kpad / 8, full_groups * 16);
         REGION(split, int8_t, a.kpad, full_groups * 128);
         REGION(pack_d, float, a.kpad / 16, full_packs * 16);
         REGION(pack_s, float, a.kpad / 16, full_packs * 16);
@@ -133,18 +135,20 @@ static void fill_extras(ck_type companion, ck_activations a) {
         memcpy(split + group + 16 * slot, b + offset, 16);
         memcpy(split + group + 64 + 16 * slot, b + offset + 16, 16);
     }
-    for (size_t lane = 0; lane < (a.blocks + 7) / 8 * 16; lane++) {
+    for (size_t lane = 0; lane < (a.blocks + 7) / 8 * 16; lane++) {  // zero past the last block
         size_t block = lane / 16 * 8 + (size_t)PACK_BLOCK[lane % 16];
-        pack_d[lane] = block_d[block];  // zero past the last block
+        pack_d[lane] = block_d[block];
         if (one) MUT(pack_s, float)[lane] = a.block_s[block];
+    }
+    for (size_t lane = 0; lane < (a.blocks + 3) / 4 * 16; lane++) {
+        MUT(quad_d, float)[lane] = block_d[lane / 4];
+        if (one) MUT(quad_s, float)[lane] = a.block_s[lane / 4];
     }
     if (one) return;
     int8_t *qs = MUT(qs, int8_t);
-    float *lane_d = MUT(lane_d, float);
     int32_t *lane_corr = MUT(lane_corr, int32_t), *split_corr = MUT(split_corr, int32_t);
     for (size_t i = 0; i < a.blocks; i++) memcpy(qs + i * QK, blocks + i * stride + offset, QK);
     for (size_t lane = 0; lane < k / 4; lane++) {
-        lane_d[lane] = block_d[lane / 8];
         lane_corr[lane] = -128 * (qs[4 * lane] + qs[4 * lane + 1] + qs[4 * lane + 2] + qs[4 * lane + 3]);
     }
     for (size_t lane = 0; lane < (k + 127) / 128 * 16; lane++) {

@@ -54,13 +54,14 @@ static inline void scale_min_k4(int j, const uint8_t *q, int *scale, int *min) {
 //
 // What ck_quantize_activations writes, each region 64-byte aligned, with kpad = k rounded up to 256 and the padding
 // zero (so a kernel may run a last, partial group of blocks with the missing weights read as zeros):
-//   Q8_0 (for q4_0, q5_0, q8_0): blocks; each block's scale as F32; the quants in element order with each 4-lane's
-//     scale and −128·Σ (q8_0); in split order with −8·Σ of each lane (q4_0; q5_0 doubles it); the scales in PACK order.
-//   Q8_1 (for q4_1, q5_1): blocks; scales and s as F32; split-order quants; scales and s in PACK order.
+//   Q8_0 (for q4_0, q5_0, q8_0): blocks; each block's scale as F32, also in QUAD and PACK order; the quants in element
+//     order with −128·Σ of each 4 (q8_0); in split order with −8·Σ of each lane (q4_0; q5_0 doubles it).
+//   Q8_1 (for q4_1, q5_1): blocks; scales and s as F32, also in QUAD and PACK order; split-order quants.
 //   Q8_K (for the K types): blocks; the quants in element order and in K4 order.
 // Split order, per four 32-blocks b0..b3 (128 quants): b0[0..15] b1[0..15] b2[0..15] b3[0..15] b0[16..31] … b3[16..31],
 // the order a 4-bit row yields its low then its high nibbles. Lane i of a group (its 4 low and the 4 high quants at
 // the same position) belongs to block i / 4.
+// QUAD order, per four blocks: four lanes each (the lanes of a split group's sums, or of Q8_0's added pairwise).
 // PACK order, per eight blocks: two lanes each, blocks 0 0 4 4 1 1 5 5 2 2 6 6 3 3 7 7 (the lanes of two split groups'
 // sums packed to 16 bits and pair-summed).
 // K4 order, per 128 quants: elements 0-31, 64-95, 32-63, 96-127, the order the low then the high nibbles of 64 bytes
@@ -71,11 +72,11 @@ typedef struct {
     const float *block_d;               // [kpad / 32] Q8_0/Q8_1: each block's scale widened
     const float *block_s;               // [kpad / 32] Q8_1: each block's s widened
     const int8_t *qs;                   // element order (Q8_0, Q8_K)
-    const float *lane_d;                // [kpad / 4] Q8_0: the scale of each element-order lane of 4
     const int32_t *lane_corr;           // [kpad / 4] Q8_0: −128·Σ of each lane's 4 quants
     const int8_t *split;                // split order (Q8_0, Q8_1)
     const int32_t *split_corr;          // [kpad / 8] Q8_0: −8·Σ of each split lane's 8 quants
-    const float *pack_d, *pack_s;       // [kpad / 16] scales (Q8_0, Q8_1) and s (Q8_1) in PACK order
+    const float *quad_d, *quad_s;       // [kpad / 8] scales (Q8_0, Q8_1) and s (Q8_1) in QUAD order
+    const float *pack_d, *pack_s;       // [kpad / 16] the same in PACK order
     const int8_t *k4;                   // K4 order (Q8_K)
     int gaps;                           // byte ranges [gap_from, gap_to) the quantiser does not write (padding)
     size_t gap_from[12], gap_to[12];

@@ -60,11 +60,15 @@ KERNEL void FN(store_sums)(const int R, const __m512 *acc, float *y) {
 // MARK: Q8_0: four blocks (136 bytes) per step, two per vector; x in element order
 
 KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const ck_activations *x, float *y) {
+    // Eight lanes of sums a block, added pairwise across the two vectors (vpermt2d) into four: one F32 vector of
+    // work for four blocks, with the scales in QUAD order.
     const __m512i d_index = FN(table)(Q8_0_D);
+    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
     __m512 acc[4];
     for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
     __m512i x0, x1, c0, c1;
-    __m512 xd0, xd1;
+    __m512 xd;
 #if VNNI
     // Σ(w + 128)·x − 128·Σx: vpdpbusd wants its first operand unsigned, so the weights are flipped to w + 128
     // and the accumulator starts at −128·Σx.
@@ -82,17 +86,17 @@ KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const
     RUN_GROUPS(4, sizeof(block_q8_0),
         x0 = _mm512_load_si512(x->qs + b * QK);
         x1 = _mm512_load_si512(x->qs + b * QK + 64);
-        xd0 = _mm512_load_ps(x->lane_d + b * 8);
-        xd1 = _mm512_load_ps(x->lane_d + b * 8 + 16);
+        xd = _mm512_load_ps(x->quad_d + b * 4);
         Q8_0_CORRECTION,
         __m512i w0 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p + 2))),
                                         _mm256_loadu_si256((const __m256i *)(p + 36)), 1);
         __m512i w1 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p + 70))),
                                         _mm256_loadu_si256((const __m256i *)(p + 104)), 1);
-        __m512 d0, d1;
-        FN(widen_halves)(_mm512_permutex2var_epi16(_mm512_loadu_si512(p), d_index, _mm512_loadu_si512(p + 64)), &d0, &d1);
-        acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(Q8_0_DOT(w0, x0, c0)), _mm512_mul_ps(d0, xd0), acc[r]);
-        acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(Q8_0_DOT(w1, x1, c1)), _mm512_mul_ps(d1, xd1), acc[r]);)
+        __m512i s0 = Q8_0_DOT(w0, x0, c0), s1 = Q8_0_DOT(w1, x1, c1);
+        __m512i s = _mm512_add_epi32(_mm512_permutex2var_epi32(s0, even, s1), _mm512_permutex2var_epi32(s0, odd, s1));
+        __m512i dw = _mm512_permutex2var_epi16(_mm512_loadu_si512(p), d_index, _mm512_loadu_si512(p + 64));
+        __m512 d = _mm512_cvtph_ps(_mm512_castsi512_si256(dw));
+        acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(d, xd), acc[r]);)
 #undef Q8_0_CORRECTION
 #undef Q8_0_DOT
     FN(store_sums)(R, acc, y);
@@ -159,7 +163,6 @@ KERNEL void FN(q5_rows)(const int R, const int one, const uint8_t *w, size_t row
     const __m512i h_index = FN(table)(Q5_1_QH);
     const __mmask32 leaders = one ? 0x1111FFFFu : 0xFFFFFFFFu;
     const __m512i low = _mm512_set1_epi8(0x0F), sixteen = _mm512_set1_epi8(0x10);
-    const __m512i spread = _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0);
     __m512 acc[4];
     for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
     __m512i xl, xh, c;
@@ -167,9 +170,9 @@ KERNEL void FN(q5_rows)(const int R, const int one, const uint8_t *w, size_t row
     RUN_GROUPS(4, size,
         xl = _mm512_load_si512(x->split + b * QK);
         xh = _mm512_load_si512(x->split + b * QK + 64);
-        xd = _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_load_ps(x->block_d + b)));
+        xd = _mm512_load_ps(x->quad_d + b * 4);
         if (one) {
-            xs = _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_load_ps(x->block_s + b)));
+            xs = _mm512_load_ps(x->quad_s + b * 4);
             c = _mm512_setzero_si512();
         } else {  // Σ(q − 16)·x
             xs = _mm512_setzero_ps();

@@ -227,19 +227,20 @@ AVX512 int ck_activation_extras_avx512(ck_type companion, const ck_activations *
         if (!one) _mm256_store_si256((__m256i *)(qs + i * QK), q);
     }
     const __m512i pack = _mm512_loadu_si512(PACK_BLOCK);
-    for (size_t b = 0; b < a->blocks; b += 8) {  // the padding past the last block is zero
-        _mm512_store_ps((float *)(uintptr_t)a->pack_d + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_d + b))));
+    const __m512i quad = _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0);
+    for (size_t b = 0; b < a->blocks; b += 4) {  // the padding past the last block is zero
+        if (b % 8 == 0) {
+            _mm512_store_ps((float *)(uintptr_t)a->pack_d + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_d + b))));
+            if (one)
+                _mm512_store_ps((float *)(uintptr_t)a->pack_s + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_s + b))));
+        }
+        _mm512_store_ps((float *)(uintptr_t)a->quad_d + 4 * b, _mm512_permutexvar_ps(quad, _mm512_castps128_ps512(_mm_load_ps(block_d + b))));
         if (one)
-            _mm512_store_ps((float *)(uintptr_t)a->pack_s + 2 * b, _mm512_permutexvar_ps(pack, _mm512_castps256_ps512(_mm256_load_ps(block_s + b))));
+            _mm512_store_ps((float *)(uintptr_t)a->quad_s + 4 * b, _mm512_permutexvar_ps(quad, _mm512_castps128_ps512(_mm_load_ps(block_s + b))));
     }
     if (one) return 1;
-    float *lane_d = (float *)(uintptr_t)a->lane_d;
     int32_t *lane_corr = (int32_t *)(uintptr_t)a->lane_corr, *split_corr = (int32_t *)(uintptr_t)a->split_corr;
-    const __m512i spread = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-    for (size_t e = 0; e < a->k; e += 64) {
-        _mm512_store_si512(lane_corr + e / 4, sums4(_mm512_load_si512(qs + e), -128));
-        _mm512_store_ps(lane_d + e / 4, _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_loadu_ps(block_d + e / 32))));
-    }
+    for (size_t e = 0; e < a->k; e += 64) _mm512_store_si512(lane_corr + e / 4, sums4(_mm512_load_si512(qs + e), -128));
     for (size_t g = 0; g < (a->blocks + 3) / 4; g++) {
         __m512i low = _mm512_load_si512(split + 128 * g), high = _mm512_load_si512(split + 128 * g + 64);
         _mm512_store_si512(split_corr + 16 * g, _mm512_add_epi32(sums4(low, -8), sums4(high, -8)));
