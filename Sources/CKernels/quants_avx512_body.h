@@ -10,11 +10,6 @@
 #define CAT(a, b) CAT_(a, b)
 #define FN(name) CAT(name, VARIANT)
 #define KERNEL static inline __attribute__((target(TARGET), always_inline))
-#ifdef PF
-#define PREFETCH(p) (_mm_prefetch((const char *)(p) + PF, _MM_HINT_T0), _mm_prefetch((const char *)(p) + PF + 64, _MM_HINT_T0))
-#else
-#define PREFETCH(p) ((void)0)
-#endif
 
 /// The first `valid` bytes at p (all 64 when valid ≥ 64), the rest zero; never touches memory past them.
 KERNEL __m512i FN(load_upto)(const uint8_t *p, ptrdiff_t valid) {
@@ -43,7 +38,6 @@ KERNEL void FN(store_sums)(const int R, const __m512 *acc, float *y) {
         LOAD_X;                                                                                                   \
         for (int r = 0; r < R; r++) {                                                                             \
             const uint8_t *p = w + r * row_bytes + b * (BLOCK_BYTES);                                             \
-            PREFETCH(p);                                                                                          \
             __VA_ARGS__;                                                                                          \
         }                                                                                                         \
     }                                                                                                             \

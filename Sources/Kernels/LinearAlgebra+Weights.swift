@@ -23,7 +23,8 @@ extension LinearAlgebra {
         }
     }
 
-    /// The calling thread's reusable buffer `slot`; allocation failure for a few MB is not recoverable here.
+    /// The calling thread's reusable buffer `slot` (0: x in BF16, 1: its low halves, 2: widened or dequantised weight
+    /// rows, 3: quantised activations); allocation failure for a few MB is not recoverable here.
     private static func scratch<T>(slot: Int32, count: Int, of: T.Type) -> UnsafeMutablePointer<T> {
         guard let raw = ck_scratch(slot, max(count, 1) * MemoryLayout<T>.stride) else {
             fatalError("out of memory for \(count * MemoryLayout<T>.stride) bytes of matrix-product scratch")

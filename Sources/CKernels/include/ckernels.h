@@ -1,5 +1,6 @@
 // Ferret's SIMD kernels: CPU feature detection, a sleeping thread pool, precision conversions, matrix-vector
-// products over stored-precision weights (decode) and the AVX512-BF16 matrix product (prefill and encoding).
+// products over stored-precision weights (BF16, F16 and GGUF's quantised blocks; decode) and the AVX512-BF16 matrix
+// product (prefill and encoding).
 // Every kernel has a portable scalar version; the tests compare each path the CPU supports against it.
 #ifndef FERRET_CKERNELS_H
 #define FERRET_CKERNELS_H
