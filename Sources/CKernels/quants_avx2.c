@@ -207,13 +207,16 @@ KERNEL void k_rows(const int R, ck_type type, const uint8_t *w, size_t row_bytes
 
 // MARK: dispatch
 
+// One row at a time: two interleaved rows streamed from memory at a third of the speed on Zen 4.
+#define ROWS_AT_ONCE 1
+
 #define ROWS(CALL)                                                                                                \
     {                                                                                                             \
         size_t r = 0;                                                                                             \
-        for (; r + 2 <= rows; r += 2) {                                                                           \
+        for (; r + ROWS_AT_ONCE <= rows; r += ROWS_AT_ONCE) {                                                                           \
             const uint8_t *w_r = w + r * row_bytes;                                                               \
             float *y_r = y + r;                                                                                   \
-            const int R = 2;                                                                                      \
+            const int R = ROWS_AT_ONCE;                                                                                      \
             CALL;                                                                                                 \
         }                                                                                                         \
         for (; r < rows; r++) {                                                                                   \

@@ -6,11 +6,6 @@
 
 // MARK: permute tables (vpermt2w indices: 0-31 pick a word of the first source, 32-63 of the second)
 
-// Q8_0 (17 words a block): d of blocks 0-3 in QUAD order (four lanes each)
-static const uint16_t Q8_0_D[32] __attribute__((aligned(64))) = {
-    0, 0, 0, 0, 17, 17, 17, 17, 34, 34, 34, 34, 51, 51, 51, 51,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
 // Q4_0 (9 words a block): nibbles of blocks 0-3 from bytes 0-127
 static const uint16_t Q4_0_N0[32] __attribute__((aligned(64))) = {
     1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17,

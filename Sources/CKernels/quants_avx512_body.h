@@ -56,7 +56,8 @@ KERNEL void FN(store_sums)(const int R, const __m512 *acc, float *y) {
 KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const ck_activations *x, float *y) {
     // Eight lanes of sums a block, added pairwise across the two vectors (vpermt2d) into four: one F32 vector of
     // work for four blocks, with the scales in QUAD order.
-    const __m512i d_index = FN(table)(Q8_0_D);
+    const __m512i d_index = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0x00030003, 0x00030003, 0x00020002, 0x00020002,
+                                             0x00010001, 0x00010001, 0, 0);  // word b of four into lanes 4b … 4b+3
     const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
     const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
     __m512 acc[4];
@@ -88,8 +89,13 @@ KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const
                                         _mm256_loadu_si256((const __m256i *)(p + 104)), 1);
         __m512i s0 = Q8_0_DOT(w0, x0, c0), s1 = Q8_0_DOT(w1, x1, c1);
         __m512i s = _mm512_add_epi32(_mm512_permutex2var_epi32(s0, even, s1), _mm512_permutex2var_epi32(s0, odd, s1));
-        __m512i dw = _mm512_permutex2var_epi16(_mm512_loadu_si512(p), d_index, _mm512_loadu_si512(p + 64));
-        __m512 d = _mm512_cvtph_ps(_mm512_castsi512_si256(dw));
+        uint16_t d0, d1, d2, d3;  // four scalar loads: two 64-byte loads for them streamed 15 % slower
+        memcpy(&d0, p, 2);
+        memcpy(&d1, p + 34, 2);
+        memcpy(&d2, p + 68, 2);
+        memcpy(&d3, p + 102, 2);
+        __m128i dw = _mm_setr_epi16((short)d0, (short)d1, (short)d2, (short)d3, 0, 0, 0, 0);
+        __m512 d = _mm512_cvtph_ps(_mm512_castsi512_si256(_mm512_permutexvar_epi16(d_index, _mm512_castsi128_si512(dw))));
         acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(d, xd), acc[r]);)
 #undef Q8_0_CORRECTION
 #undef Q8_0_DOT
