@@ -1,8 +1,8 @@
 // The AVX-512 GEMVs over GGUF blocks, written once and compiled twice by quants_avx512.c: VARIANT _bw with
 // AVX-512 BW integer dot products (vpmaddubsw + vpmaddwd), VARIANT _vnni with VNNI (vpdpbusd, vpdpwssd).
-// Not a standalone header: quants_avx512.c defines VARIANT, TARGET, DOT_U8S8 and DOT_I16 before each inclusion.
+// Not a standalone header: quants_avx512.c defines VARIANT, VNNI, TARGET and DOT_U8S8 before each inclusion.
 //
-// Each kernel walks R weight rows at once (x loaded once for them), a group of blocks at a time, entirely in
+// Each kernel walks R weight rows (ROWS_AT_ONCE: 1, see quants_avx512.c) a group of blocks at a time, entirely in
 // registers: the scales of a group are gathered from the blocks with one vpermt2w into the lanes their products
 // land in, integer sums per block are exact, and only their conversion to F32 and the scale multiply round.
 
@@ -10,13 +10,6 @@
 #define CAT(a, b) CAT_(a, b)
 #define FN(name) CAT(name, VARIANT)
 #define KERNEL static inline __attribute__((target(TARGET), always_inline))
-
-/// The first `valid` bytes at p (all 64 when valid ≥ 64), the rest zero; never touches memory past them.
-KERNEL __m512i FN(load_upto)(const uint8_t *p, ptrdiff_t valid) {
-    if (valid >= 64) return _mm512_loadu_si512(p);
-    if (valid <= 0) return _mm512_setzero_si512();
-    return _mm512_maskz_loadu_epi8(_cvtu64_mask64((1ull << valid) - 1), p);
-}
 
 KERNEL __m512i FN(table)(const uint16_t *index) { return _mm512_loadu_si512(index); }
 
@@ -89,7 +82,7 @@ KERNEL void FN(q8_0_rows)(const int R, const uint8_t *w, size_t row_bytes, const
                                         _mm256_loadu_si256((const __m256i *)(p + 104)), 1);
         __m512i s0 = Q8_0_DOT(w0, x0, c0), s1 = Q8_0_DOT(w1, x1, c1);
         __m512i s = _mm512_add_epi32(_mm512_permutex2var_epi32(s0, even, s1), _mm512_permutex2var_epi32(s0, odd, s1));
-        uint16_t d0, d1, d2, d3;  // four scalar loads: two 64-byte loads for them streamed 15 % slower
+        uint16_t d0, d1, d2, d3;  // four scalar loads: two 64-byte loads for them streamed ~8 % slower
         memcpy(&d0, p, 2);
         memcpy(&d1, p + 34, 2);
         memcpy(&d2, p + 68, 2);
@@ -233,8 +226,7 @@ KERNEL __m128i FN(k4_scales)(const uint8_t *packed) {
 KERNEL void FN(k4_rows)(const int R, const int five, const uint8_t *w, size_t row_bytes, const ck_activations *x,
                         float *y) {
     // 64 bytes of quants hold blocks 2j (low nibbles) and 2j+1 (high) for two j: the low nibbles of bytes 0-63
-    // are blocks 0 and 2, which is why x comes in K4 order. vpmaddubsw then vpdpwssd (or vpmaddwd) with each
-    // block's scale spread over its 16 pair sums.
+    // are blocks 0 and 2, which is why x comes in K4 order. The mins meet Q8_K's sums of 16 (each min twice).
     const size_t size = five ? sizeof(block_q5_K) : sizeof(block_q4_K), qs_at = five ? 48 : 16;
     const block_q8_K *xb = x->block;
     const __m512i low = _mm512_set1_epi8(0x0F), sixteen = _mm512_set1_epi8(0x10);
