@@ -131,10 +131,11 @@ static const uint16_t Q6_PACKED_SCALES[128] __attribute__((aligned(64))) = {
 
 // MARK: GEMV
 
-// Rows per pass over x. Two or four rows (x loaded once for them) were as fast from cache but streamed from memory
-// at a third of the speed on Zen 4 (2 threads, 4608 × 1024: q8_0 33 → 10-19 GB/s, q6_K 35 → 8-14), as the BF16
-// GEMV found; one row at a time reads the weights in address order.
-#define ROWS_AT_ONCE 1
+// Rows per pass over x, taken far apart in the chunk (see ROWS in the body). Adjacent rows (x loaded once for two or
+// four neighbours) streamed from memory at a third of the speed on Zen 4 (2 threads, 4608 × 1024: q8_0 33 → 10-19
+// GB/s, q6_K 35 → 8-14), as the BF16 GEMV found; four rows a quarter of the chunk apart stream as well as one and
+// share x: +5-30 % over one row at a time (q4_0 most, q4_K least), depending on the host's bandwidth at the moment.
+#define ROWS_AT_ONCE 4
 
 #define VARIANT _bw
 #define VNNI 0
