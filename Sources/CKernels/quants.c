@@ -1,5 +1,4 @@
 #include "quants.h"
-#include <math.h>
 
 // The type table of the GGUF formats and the dispatch of their kernels: one place maps (type, path) to the SIMD or
 // the scalar function, as ggml-cpu's type traits do.

@@ -96,7 +96,7 @@ size_t ck_block_bytes(ck_type type);
 ck_type ck_vec_dot_type(ck_type weight_type);
 
 /// `count` elements (a multiple of the block) of `type` blocks at `src` widened to F32, exactly as llama.cpp's
-/// `dequantize_row_*` (scalar reference; also F32, F16, BF16, Q8_0 and Q8_K).
+/// `dequantize_row_*` (scalar reference; also F32, F16, BF16 and the activation types Q8_1 and Q8_K).
 void ck_dequantize_row(ck_type type, const void *src, float *dst, size_t count);
 /// The same values on `path`'s SIMD code (bit-identical to `ck_dequantize_row`).
 void ck_dequantize(ck_type type, const void *src, float *dst, size_t count, ck_path path);
