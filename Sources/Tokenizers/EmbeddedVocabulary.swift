@@ -49,10 +49,8 @@ public struct EmbeddedVocabulary: Sendable {
     /// (`ignore_merges`), as llama.cpp does for them.
     static func splitPattern(forPreTokenizer name: String) -> (pattern: SplitPattern?, ignoreMerges: Bool)? {
         switch name {
-        case "lfm2", "llama-bpe", "llama3", "llama-v3", "smaug-bpe", "falcon3", "pixtral":
+        case "lfm2", "llama-bpe":
             return (.llama3(maxDigits: 3), true)
-        case "qwen2", "deepseek-r1-qwen", "stablelm2", "hunyuan":
-            return (.llama3(maxDigits: 1), false)
         case "gpt2", "default":
             return (nil, false)
         default:

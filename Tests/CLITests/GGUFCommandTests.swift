@@ -72,19 +72,10 @@ import TestSupport
         let notes = try SampleNotes.write(under: folder)
         let index = folder.appendingPathComponent("i.sqlite").path
         #expect(try FerretBinary.run(["index", notes.path, "--index", index]).status == 0)
-        let process = Process()
-        process.executableURL = FerretBinary.url
-        process.arguments = ["serve", "--index", index, "--port", "0", "--generator", Self.file, "--max-tokens", "8"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0", "--generator", Self.file,
+                                                         "--max-tokens", "8"])
         defer { if process.isRunning { process.terminate() } }
-        var seen = ""
-        while !seen.contains("listening on"), process.isRunning {
-            seen += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
-        }
-        let address = try #require(seen.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let address = try #require(started, "ferret serve exited before listening")
         let (models, _) = try await URLSession.shared.data(from: URL(string: address + "/v1/models")!)
         #expect(String(decoding: models, as: UTF8.self).contains("lfm2-quant-tiny-q4_k_m"))
         var request = URLRequest(url: URL(string: address + "/v1/chat/completions")!)

@@ -16,20 +16,9 @@ import TestSupport
         let index = folder.appendingPathComponent("i.sqlite").path
         #expect(try FerretBinary.run(["index", notes.path, "--index", index]).status == 0)
 
-        let process = Process()
-        process.executableURL = FerretBinary.url
-        process.arguments = ["serve", "--index", index, "--port", "0"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0"])
         defer { if process.isRunning { process.terminate() } }
-        var seen = ""
-        while !seen.contains("listening on"), process.isRunning {
-            seen += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
-        }
-        let address = try #require(seen.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
-                                   "no address in \(seen.debugDescription)")
+        let address = try #require(started, "ferret serve exited before listening")
         #expect(address.hasPrefix("http://127.0.0.1:"))
 
         var request = URLRequest(url: URL(string: address + "/v1/search")!)
