@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -35,7 +37,10 @@ let package = Package(
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
         .target(name: "ColBERT", dependencies: ["LFM2", "Tokenizers", "Kernels", "Weights"], exclude: ["README.md"]),
         .target(name: "Index", dependencies: ["CICU", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
-        .target(name: "Ingest", dependencies: ["CICU"], exclude: ["README.md"]),
+        // Files to text: the walker, text decoding, and the extractors (ZIP containers through ZIPFoundation, XML
+        // through Foundation's parser, PDF through poppler's tools).
+        .target(name: "Ingest", dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                exclude: ["README.md"]),
         .target(name: "Search", dependencies: ["Index", "Kernels", "CICU"], exclude: ["README.md"]),
         // The write path: walk → diff against the index → extract → chunk → encode → store, one file per transaction.
         .target(name: "Indexing", dependencies: ["Ingest", "Index", "ColBERT"], exclude: ["README.md"]),
@@ -49,6 +54,7 @@ let package = Package(
         .executableTarget(name: "ferret", dependencies: [
             "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server", "ModelFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // Fixture paths and numeric comparison helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Weights"], path: "Tests/Support"),

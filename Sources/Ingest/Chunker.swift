@@ -39,22 +39,40 @@ public struct Chunker: Sendable {
         ChunkRun(chunker: self, text: text, segmentation: segmentation).passages()
     }
 
-    /// Splits an extracted document with the segmentation its format calls for (Markdown and HTML: headings;
-    /// source, CSV, JSON: lines; plain text and reStructuredText: prose) and line numbers of the source file.
+    /// Splits an extracted document with the segmentation its format calls for (Markdown, HTML and container
+    /// formats: headings; source, CSV, JSON: lines; plain text and reStructuredText: prose) and line numbers of the
+    /// source file. A document with sections (pages, slides, sheets) is split section by section, so no passage
+    /// crosses a page, and every passage carries its section's location.
     public func split(_ document: ExtractedText) -> [Passage] {
-        let passages = split(document.text, as: Self.segmentation(for: document.format))
-        guard document.sourceLineSpans != nil else { return passages }
-        return passages.map { p in
-            let lines = document.sourceLines(p.lineStart...p.lineEnd)
-            return Passage(ordinal: p.ordinal, text: p.text, byteStart: p.byteStart, byteEnd: p.byteEnd,
-                           lineStart: lines.lowerBound, lineEnd: lines.upperBound, tokenCount: p.tokenCount,
-                           headingPath: p.headingPath)
+        let segmentation = Self.segmentation(for: document.format)
+        guard !document.sections.isEmpty else {
+            let passages = split(document.text, as: segmentation)
+            guard document.sourceLineSpans != nil else { return passages }
+            return passages.map { p in
+                let lines = document.sourceLines(p.lineStart...p.lineEnd)
+                return p.with(lines: lines)
+            }
         }
+        let layout = TextLayout(Array(document.text.utf8))
+        var passages: [Passage] = []
+        for section in document.sections {
+            let first = min(section.lines.lowerBound - 1, layout.lineStarts.count - 1)
+            let last = min(section.lines.upperBound - 1, layout.lineStarts.count - 1)
+            let start = layout.lineStarts[first], end = layout.lineRange(last).upperBound
+            let text = String(decoding: layout.bytes[start..<end], as: UTF8.self)
+            for p in split(text, as: segmentation) {
+                passages.append(Passage(
+                    ordinal: passages.count, text: p.text, byteStart: p.byteStart + start, byteEnd: p.byteEnd + start,
+                    lineStart: p.lineStart + first, lineEnd: p.lineEnd + first, tokenCount: p.tokenCount,
+                    headingPath: p.headingPath, location: section.location))
+            }
+        }
+        return passages
     }
 
     static func segmentation(for format: DocumentFormat) -> Segmentation {
         switch format {
-        case .markdown, .html: return .markdown
+        case .markdown, .html, .pdf, .docx, .pptx, .xlsx, .odt, .odp, .ods, .epub: return .markdown
         case .plainText, .restructuredText: return .prose
         case .source, .csv, .json: return .lines
         }

@@ -14,12 +14,21 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(file: String, reason: String)
     /// No extractor for this extension.
     case unsupportedType(file: String, detail: String)
+    /// A container file (PDF, DOCX…) that does not follow its format: `part` names where (`word/document.xml`,
+    /// `page 3`, `xref table`), `detail` what is wrong.
+    case malformed(file: String, format: String, part: String, detail: String)
+    /// A well-formed file with no text to give: encrypted, a scan without a text layer, an empty workbook. A skip,
+    /// not a failure; `reason` says which and what to do ("encrypted; remove the password to index it").
+    case noText(file: String, reason: String)
+    /// An external program Ferret runs to extract text (poppler's `pdftotext`, a configured command) failed.
+    case extractorFailed(file: String, extractor: String, detail: String)
 
     /// The file the error is about.
     public var file: String {
         switch self {
         case .binary(let file, _), .tooLarge(let file, _, _), .invalidUTF8(let file, _, _),
-             .unreadable(let file, _), .unsupportedType(let file, _):
+             .unreadable(let file, _), .unsupportedType(let file, _), .malformed(let file, _, _, _),
+             .noText(let file, _), .extractorFailed(let file, _, _):
             return file
         }
     }
@@ -40,6 +49,13 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
             return "cannot be read: \(reason); check that it exists and its permissions"
         case .unsupportedType(_, let detail):
             return "unsupported type \(detail); Ferret reads \(DocumentFormat.supportedSummary)"
+        case .malformed(_, let format, let part, let detail):
+            return "not a valid \(format) file (\(part): \(detail)); check that it opens in its application, "
+                + "or re-save it"
+        case .noText(_, let reason):
+            return reason
+        case .extractorFailed(_, let extractor, let detail):
+            return "`\(extractor)` failed: \(detail); check that it is installed and reads this file"
         }
     }
 

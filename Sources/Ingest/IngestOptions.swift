@@ -9,6 +9,11 @@ public struct IngestOptions: Sendable {
     public var followSymlinks = true
     /// Walk names starting with `.` too. Ignore files (`.gitignore`, `.ferretignore`) are honoured either way.
     public var includeHidden = false
+    /// Extension (lower-case, no dot) → shell-free command line whose standard output is the file's text, for
+    /// formats Ferret does not read itself (`"rtf": "unrtf --text {path}"`). Wins over a built-in extractor.
+    public var extractorCommands: [String: String] = [:]
+    /// Paths the walk never takes, whatever the roots: the index's own files (`index.sqlite`, `-wal`, `-shm`).
+    public var excludedPaths: Set<String> = []
 
     public init() {}
 }
@@ -38,7 +43,7 @@ public struct SkippedFile: Sendable, Codable, Equatable {
     /// Why a path was skipped, for filtering: hidden and ignored paths are the user's choice, the rest are problems.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case hidden, ignored, unsupportedType, tooLarge, binary, invalidEncoding, unreadable, specialFile,
-             symlinkLoop, brokenSymlink, symlinkNotFollowed, duplicate, missing
+             symlinkLoop, brokenSymlink, symlinkNotFollowed, duplicate, missing, malformed, noText
     }
 
     public let path: String
@@ -60,6 +65,9 @@ public struct SkippedFile: Sendable, Codable, Equatable {
         case .invalidUTF8: kind = .invalidEncoding
         case .unreadable: kind = .unreadable
         case .unsupportedType: kind = .unsupportedType
+        case .malformed: kind = .malformed
+        case .noText: kind = .noText
+        case .extractorFailed: kind = .malformed
         }
         self.init(path: error.file, reason: error.reason, kind: kind)
     }

@@ -16,9 +16,12 @@ public struct Passage: Sendable, Equatable, Codable {
     /// The Markdown headings in force where the passage starts, outermost first (`["Guide", "Install"]`); empty
     /// outside Markdown/HTML. Worth prepending to the text that is embedded.
     public let headingPath: [String]
+    /// The page, slide or sheet the passage is on (container formats); nil for text files.
+    public let location: DocumentLocation?
 
     public init(ordinal: Int, text: String, byteStart: Int, byteEnd: Int, lineStart: Int, lineEnd: Int,
-                tokenCount: Int, headingPath: [String] = []) {
+                tokenCount: Int, headingPath: [String] = [], location: DocumentLocation? = nil) {
+        self.location = location
         self.ordinal = ordinal
         self.text = text
         self.byteStart = byteStart
@@ -27,5 +30,13 @@ public struct Passage: Sendable, Equatable, Codable {
         self.lineEnd = lineEnd
         self.tokenCount = tokenCount
         self.headingPath = headingPath
+    }
+}
+
+extension Passage {
+    /// The same passage with other line numbers.
+    func with(lines: ClosedRange<Int>) -> Passage {
+        Passage(ordinal: ordinal, text: text, byteStart: byteStart, byteEnd: byteEnd, lineStart: lines.lowerBound,
+                lineEnd: lines.upperBound, tokenCount: tokenCount, headingPath: headingPath, location: location)
     }
 }

@@ -9,20 +9,44 @@ import Foundation
 /// Formats: plain text, Markdown, reStructuredText, CSV and source as is; HTML through `HTMLExtractor`; JSON as is,
 /// or re-indented when minified (`JSONLayout`) so it has lines to chunk.
 public enum TextExtractor {
+    /// The version of the text formats' extraction, stored per document (bump it when output changes).
+    public static let identity = "text/1"
+
     /// Extracts `file`. Every thrown `IngestError` names the file and what to do.
     public static func extract(_ file: URL, maxBytes: Int) throws -> ExtractedText {
+        var options = IngestOptions()
+        options.maxFileBytes = maxBytes
+        return try extract(file, options: options)
+    }
+
+    /// Extracts `file` with the size limit and extractor commands of `options`: a command configured for the
+    /// file's extension wins over the built-in extractors.
+    public static func extract(_ file: URL, options: IngestOptions) throws -> ExtractedText {
         let path = file.standardizedFileURL.path
-        guard let format = DocumentFormat(fileName: file.lastPathComponent) else {
+        let command = options.extractorCommands[file.pathExtension.lowercased()]
+        let format = DocumentFormat(fileName: file.lastPathComponent)
+        guard command != nil || format != nil else {
             let ext = file.pathExtension.isEmpty ? "(no extension)" : "." + file.pathExtension
             throw IngestError.unsupportedType(file: path, detail: ext)
         }
-        let bytes = try readBytes(path, maxBytes: maxBytes)
-        return try extract(bytes: bytes, format: format, path: path)
+        let bytes = try readBytes(path, maxBytes: options.maxFileBytes)
+        if let command {
+            return try CommandExtractor(command: command).extract(bytes: bytes, path: path,
+                                                                   maxOutputBytes: options.maxFileBytes)
+        }
+        return try extract(bytes: bytes, format: format!, path: path)
     }
 
     /// Extracts text already in memory, as if read from `path` (which only names it in errors).
     public static func extract(bytes: [UInt8], format: DocumentFormat, path: String) throws -> ExtractedText {
         let hash = SHA256.hex(bytes)
+        if let extractor = ExtractorRegistry.extractor(for: format) {
+            let structured = try extractor.extract(bytes: bytes, format: format, path: path)
+            if structured.isBlank {
+                throw IngestError.noText(file: path, reason: "no text found in this \(format.displayName) file")
+            }
+            return structured.assemble(format: format, contentHash: hash, extractor: extractor.identity)
+        }
         let decoded: TextDecoding.Decoded
         switch TextDecoding.decode(bytes) {
         case .failure(.binary(let detail)):
@@ -47,6 +71,8 @@ public enum TextExtractor {
             (text, spans) = JSONLayout.reindent(text)
         case .json, .plainText, .csv, .source:
             break
+        case .pdf, .docx, .pptx, .xlsx, .odt, .odp, .ods, .epub:
+            preconditionFailure("container format \(format) has no extractor in ExtractorRegistry")
         }
         return ExtractedText(text: text, title: title, language: LanguageGuess.guess(text), contentHash: hash,
                              format: format, warnings: decoded.warnings, sourceLineSpans: spans)
