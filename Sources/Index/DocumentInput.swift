@@ -10,9 +10,12 @@ public struct DocumentInput: Sendable, Equatable {
     /// BCP 47 tag when known (`en`, `zh`…).
     public var language: String?
     public var title: String?
+    /// The extractor and its version (`text/1`, `pdf/2`), so a newer extractor re-extracts the document.
+    public var extractor: String?
 
     public init(path: String, contentHash: String, size: Int64, modified: Date, language: String? = nil,
-                title: String? = nil) {
+                title: String? = nil, extractor: String? = nil) {
+        self.extractor = extractor
         self.path = path
         self.contentHash = contentHash
         self.size = size

@@ -8,12 +8,12 @@ extension IndexDatabase {
             try pool.read { db in
                 try Row.fetchOne(db, sql: """
                     SELECT d.id, d.path, d.content_hash, d.size, d.modified, d.language, d.title,
-                           (SELECT count(*) FROM passages p WHERE p.document = d.id) AS passage_count
+                           (SELECT count(*) FROM passages p WHERE p.document = d.id) AS passage_count, d.extractor
                     FROM documents d WHERE d.path = ?
                     """, arguments: [path]).map { row in
                     StoredDocument(id: row[0], path: row[1], contentHash: row[2], size: row[3],
                                    modified: Date(timeIntervalSince1970: row[4]), language: row[5], title: row[6],
-                                   passageCount: row[7])
+                                   passageCount: row[7], extractor: row[8])
                 }
             }
         }
@@ -43,17 +43,19 @@ extension IndexDatabase {
                     try deletePassages(db, ids: Int64.fetchAll(db, sql: "SELECT id FROM passages WHERE document = ?",
                                                                arguments: [existing]))
                     try db.execute(sql: """
-                        UPDATE documents SET content_hash = ?, size = ?, modified = ?, language = ?, title = ?, indexed_at = ?
+                        UPDATE documents SET content_hash = ?, size = ?, modified = ?, language = ?, title = ?, indexed_at = ?,
+                                             extractor = ?
                         WHERE id = ?
                         """, arguments: [document.contentHash, document.size, document.modified.timeIntervalSince1970,
-                                         document.language, document.title, now, existing])
+                                         document.language, document.title, now, document.extractor, existing])
                     documentID = existing
                 } else {
                     try db.execute(sql: """
-                        INSERT INTO documents(path, content_hash, size, modified, language, title, indexed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO documents(path, content_hash, size, modified, language, title, indexed_at, extractor)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [document.path, document.contentHash, document.size,
-                                         document.modified.timeIntervalSince1970, document.language, document.title, now])
+                                         document.modified.timeIntervalSince1970, document.language, document.title, now,
+                                         document.extractor])
                     documentID = db.lastInsertedRowID
                 }
                 for passage in prepared {
@@ -91,12 +93,14 @@ extension IndexDatabase {
     func passages(_ db: Database, ids: [Int64]) throws -> [StoredPassage] {
         guard !ids.isEmpty else { return [] }
         let found = try Row.fetchAll(db, sql: """
-            SELECT p.id, d.path, p.ordinal, p.text, p.line_start, p.line_end, p.byte_start, p.byte_end, p.page, d.title
+            SELECT p.id, d.path, p.ordinal, p.text, p.line_start, p.line_end, p.byte_start, p.byte_end, p.page, d.title,
+                   p.location, p.heading_path
             FROM passages p JOIN documents d ON d.id = p.document
             WHERE p.id IN (SELECT value FROM json_each(?))
             """, arguments: [Self.jsonList(ids)]).map { row in
             StoredPassage(id: row[0], path: row[1], ordinal: row[2], text: row[3], lineStart: row[4],
-                          lineEnd: row[5], byteStart: row[6], byteEnd: row[7], page: row[8], title: row[9])
+                          lineEnd: row[5], byteStart: row[6], byteEnd: row[7], page: row[8], title: row[9],
+                          location: row[10], headingPath: HeadingPathColumn.decode(row[11]))
         }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
@@ -107,10 +111,12 @@ extension IndexDatabase {
     private func insert(_ passage: PreparedPassage, document: Int64, centroids: CentroidSet?, _ db: Database) throws {
         let input = passage.input
         try db.execute(sql: """
-            INSERT INTO passages(document, ordinal, byte_start, byte_end, line_start, line_end, page, token_count, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO passages(document, ordinal, byte_start, byte_end, line_start, line_end, page, token_count, text,
+                                 location, heading_path)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [document, input.ordinal, input.byteStart, input.byteEnd, input.lineStart, input.lineEnd,
-                             input.page, passage.tokenCount, input.text])
+                             input.page, passage.tokenCount, input.text, input.location,
+                             HeadingPathColumn.encode(input.headingPath)])
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO passage_fts(rowid, words) VALUES (?, ?)", arguments: [id, passage.ftsText])
         guard passage.tokenCount > 0, let blob = passage.vectorBlob else { return }

@@ -2,14 +2,38 @@ import Foundation
 import GRDB
 
 extension IndexDatabase {
-    /// Remembers that `path` was not indexed and why (unsupported format, unreadable, too large…).
-    public func recordSkipped(path: String, reason: String) throws {
+    /// Remembers that `path` was not indexed and why (unsupported format, unreadable, too large…); `kind` groups
+    /// skips in `status` (`IndexStatus.Skipped.failedKind` for real errors).
+    public func recordSkipped(path: String, reason: String, kind: String = IndexStatus.Skipped.failedKind) throws {
         try guarded {
             try pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO skipped(path, reason, recorded_at) VALUES (?, ?, ?)
-                    ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, recorded_at = excluded.recorded_at
-                    """, arguments: [path, reason, Date().timeIntervalSince1970])
+                    INSERT INTO skipped(path, reason, recorded_at, kind) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, recorded_at = excluded.recorded_at,
+                                                    kind = excluded.kind
+                    """, arguments: [path, reason, Date().timeIntervalSince1970, kind])
+            }
+        }
+    }
+
+    /// Replaces the skips recorded under `roots` by this run's, in one transaction, and forgets skips of paths that
+    /// no longer exist anywhere: `status` shows the state of the last run, not every problem ever seen.
+    public func replaceSkipped(under roots: [String], with entries: [IndexStatus.Skipped],
+                               exists: (String) -> Bool) throws {
+        try guarded {
+            try pool.write { db in
+                let now = Date().timeIntervalSince1970
+                for path in try String.fetchAll(db, sql: "SELECT path FROM skipped") {
+                    let under = roots.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+                    if under || !exists(path) { try db.execute(sql: "DELETE FROM skipped WHERE path = ?", arguments: [path]) }
+                }
+                for entry in entries {
+                    try db.execute(sql: """
+                        INSERT INTO skipped(path, reason, recorded_at, kind) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, recorded_at = excluded.recorded_at,
+                                                        kind = excluded.kind
+                        """, arguments: [entry.path, entry.reason, now, entry.kind])
+                }
             }
         }
     }
@@ -17,6 +41,17 @@ extension IndexDatabase {
     /// Forgets a skip (the file was indexed after all, or is gone).
     public func clearSkipped(path: String) throws {
         try guarded { try pool.write { try $0.execute(sql: "DELETE FROM skipped WHERE path = ?", arguments: [path]) } }
+    }
+
+    /// Forgets the skips of `path` and of everything under it.
+    public func clearSkipped(under path: String) throws {
+        try guarded {
+            try pool.write {
+                // Byte order ('/' is 0x2F, '0' 0x30): every path that starts with `path/`.
+                try $0.execute(sql: "DELETE FROM skipped WHERE path = ? OR (path >= ? AND path < ?)",
+                               arguments: [path, path + "/", path + "0"])
+            }
+        }
     }
 
     /// Records an indexing run, then brings the candidate structure up to date (`maintain()`: may train centroids
@@ -54,8 +89,8 @@ extension IndexDatabase {
                                added: row[2], updated: row[3], removed: row[4], unchanged: row[5], failed: row[6],
                                passages: row[7], tokens: row[8])
                 }
-                let skipped = try Row.fetchAll(db, sql: "SELECT path, reason FROM skipped ORDER BY path").map {
-                    IndexStatus.Skipped(path: $0[0], reason: $0[1])
+                let skipped = try Row.fetchAll(db, sql: "SELECT path, reason, kind FROM skipped ORDER BY path").map {
+                    IndexStatus.Skipped(path: $0[0], reason: $0[1], kind: $0[2])
                 }
                 let fileBytes = fileSize(path) + fileSize(path + "-wal")
                 return IndexStatus(

@@ -122,6 +122,7 @@ public final class IndexDatabase: Sendable {
                     throw IndexError.foreignDatabase(path: url.path, detail: "no meta table; its tables are "
                                                      + tables.prefix(5).joined(separator: ", "))
                 }
+                if try isHalfCreated(db, tables: tables) { return }
                 let format = try MetaKey.read(db, MetaKey.format)
                 guard format == IndexSchema.format else {
                     throw IndexError.foreignDatabase(path: url.path,
@@ -140,11 +141,18 @@ public final class IndexDatabase: Sendable {
     /// created now; nil refuses to create (`openExisting` on an SQLite file without tables).
     private static func prepareSchema(_ pool: DatabasePool, path: String, creating encoding: VectorEncoding?) throws {
         let migrator = IndexSchema.migrator
-        let fresh = try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'").isEmpty
+        let (fresh, halfCreated) = try pool.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            return (tables.isEmpty, try isHalfCreated(db, tables: tables))
         }
-        if fresh {
-            guard let encoding else { throw IndexError.foreignDatabase(path: path, detail: "it has no tables") }
+        if fresh || halfCreated {
+            guard let encoding else {
+                if halfCreated {
+                    throw IndexError.corrupt(path: path, detail: "its creation was interrupted before it held anything; "
+                                             + "run `ferret index` to finish it")
+                }
+                throw IndexError.foreignDatabase(path: path, detail: "it has no tables")
+            }
             try migrator.migrate(pool)
             try pool.write { db in
                 try MetaKey.write(db, MetaKey.format, IndexSchema.format)
@@ -154,6 +162,18 @@ public final class IndexDatabase: Sendable {
         } else {
             try migrator.migrate(pool)
         }
+    }
+
+    /// A file whose creation by Ferret was interrupted (killed between the schema migrations and the meta rows): our
+    /// migration table and an empty `meta`, no documents. Such a file is ours and is finished, not refused.
+    private static func isHalfCreated(_ db: Database, tables: [String]) throws -> Bool {
+        guard tables.contains("meta"), tables.contains("grdb_migrations") else { return false }
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM meta") == 0 else { return false }
+        let ours = Set(IndexSchema.migrator.migrations)
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        guard !applied.isEmpty, Set(applied).isSubset(of: ours) else { return false }
+        guard tables.contains("documents") else { return true }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") == 0
     }
 
     /// Copies the write-ahead log into the main file and truncates it (the benchmark does this before measuring

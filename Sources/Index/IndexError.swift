@@ -30,8 +30,9 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
             return "\(path) is an SQLite database but not a Ferret index (\(detail)). Ferret will not modify it; "
                 + "pass another --index FILE."
         case .corrupt(let path, let detail):
-            return "the index \(path) is damaged (\(detail)). Delete it and re-index (`ferret index FOLDER --index \(path)`), "
-                + "or restore it from a backup."
+            return "the index \(path) is damaged (\(detail)). Rebuild it from your files with "
+                + "`ferret index FOLDER… --repair --index \(path)` (the damaged file is kept beside it), or restore it "
+                + "from a backup."
         case .newerSchema(let path, let known, let found):
             return "the index \(path) was written by a newer Ferret (schema steps \(found.joined(separator: ", "))); "
                 + "this build knows \(known.joined(separator: ", ")). Upgrade Ferret or re-index into a new --index file."

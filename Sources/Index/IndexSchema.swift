@@ -112,6 +112,17 @@ enum IndexSchema {
         migrator.registerMigration("v3-fts-vocabulary") { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE passage_fts_vocab USING fts5vocab(passage_fts, 'row')")
         }
+        // Container formats (issue 10): where a passage is (`page=3`, `slide=2`, `sheet=Q3`) and the headings above
+        // it (a JSON array of strings); which extractor and version made each document (a new version re-extracts);
+        // why a path was skipped, as a kind to group by (`binary`, `symlinkLoop`, …).
+        migrator.registerMigration("v4-locations") { db in
+            try db.execute(sql: """
+                ALTER TABLE passages ADD COLUMN location TEXT;
+                ALTER TABLE passages ADD COLUMN heading_path TEXT;
+                ALTER TABLE documents ADD COLUMN extractor TEXT;
+                ALTER TABLE skipped ADD COLUMN kind TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -5,11 +5,19 @@ public struct IndexStatus: Sendable, Equatable, Codable {
     public struct Skipped: Sendable, Equatable, Codable {
         public var path: String
         public var reason: String
+        /// What kind of skip (`binary`, `symlinkLoop`, `unsupportedType`…) or `failed` for a real read or extraction
+        /// error; nil for entries recorded before kinds were kept.
+        public var kind: String?
 
-        public init(path: String, reason: String) {
+        public init(path: String, reason: String, kind: String? = nil) {
             self.path = path
             self.reason = reason
+            self.kind = kind
         }
+
+        /// A real error (the file should have been read), as opposed to a skip with a reason.
+        public var isFailure: Bool { kind == nil || kind == Self.failedKind }
+        public static let failedKind = "failed"
     }
 
     /// How semantic candidates are found (see docs/INDEX.md, "Candidate generation").
@@ -47,11 +55,13 @@ public struct IndexStatus: Sendable, Equatable, Codable {
     public var fileBytes: Int64
     public var lastRun: RunSummary?
     public var skipped: [Skipped]
+    /// SQLite's quick check: `["ok"]`, or the problems found; nil when not checked.
+    public var health: [String]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", path, documents, passages, tokens
         case bytesPerToken = "bytes_per_token", vectorBytesPerToken = "vector_bytes_per_token"
         case encoder, vectorEncoding = "vector_encoding", chunking, candidates, fileBytes = "file_bytes"
-        case lastRun = "last_run", skipped
+        case lastRun = "last_run", skipped, health
     }
 }

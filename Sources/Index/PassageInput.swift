@@ -12,13 +12,20 @@ public struct PassageInput: Sendable, Equatable {
     public var lineEnd: Int
     /// 1-based page for paged formats (PDF), nil otherwise.
     public var page: Int?
+    /// Where the passage is in a container format, as a URL fragment without `#` (`page=3`, `slide=2`, `sheet=Q3`).
+    public var location: String?
+    /// The headings in force where the passage starts, outermost first.
+    public var headingPath: [String]
     /// The encoder's kept token ids, one per vector, when known.
     public var tokenIDs: [Int]?
     /// `[n, dimension]` row-major; empty for a lexical-only index.
     public var vectors: [Float]
 
     public init(ordinal: Int, text: String, byteStart: Int, byteEnd: Int, lineStart: Int, lineEnd: Int,
-                page: Int? = nil, tokenIDs: [Int]? = nil, vectors: [Float] = []) {
+                page: Int? = nil, location: String? = nil, headingPath: [String] = [], tokenIDs: [Int]? = nil,
+                vectors: [Float] = []) {
+        self.location = location
+        self.headingPath = headingPath
         self.ordinal = ordinal
         self.text = text
         self.byteStart = byteStart

@@ -10,4 +10,6 @@ public struct StoredDocument: Sendable, Equatable, Codable {
     public var language: String?
     public var title: String?
     public var passageCount: Int
+    /// The extractor identity recorded when the document was indexed (nil for indexes made before it was kept).
+    public var extractor: String?
 }

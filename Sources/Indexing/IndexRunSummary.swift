@@ -10,8 +10,14 @@ public struct IndexRunSummary: Sendable, Codable, Equatable {
     public var added = 0
     public var updated = 0
     public var removed = 0
+    /// The documents removed because their files are gone (or now ignored).
+    public var removedPaths: [String] = []
     public var unchanged = 0
+    /// Real read or extraction errors: the file should have been indexed and could not be.
     public var failed: [Failure] = []
+    /// Files not indexed for a reason that is not an error (binary, unsupported type, too large, a symlink loop, an
+    /// encrypted PDF…), with their kind for grouping.
+    public var skipped: [Skipped] = []
     /// Files the walk passed over on purpose (hidden, ignored) are not failures; this counts them.
     public var skippedIntentionally = 0
     public var passages = 0
@@ -25,6 +31,21 @@ public struct IndexRunSummary: Sendable, Codable, Equatable {
     public init() {}
 }
 
+extension IndexRunSummary {
+    public struct Skipped: Sendable, Codable, Equatable {
+        public let path: String
+        public let reason: String
+        /// `SkippedFile.Kind` raw value: `binary`, `unsupportedType`, `symlinkLoop`…
+        public let kind: String
+    }
+
+    /// Skip counts by kind, largest first (ties by name).
+    public var skipCounts: [(kind: String, count: Int)] {
+        Dictionary(grouping: skipped, by: \.kind).map { ($0.key, $0.value.count) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+}
+
 /// Progress of a run, reported after each file.
 public struct IndexProgress: Sendable {
     public let done: Int
@@ -32,6 +53,10 @@ public struct IndexProgress: Sendable {
     public let path: String
     public let passages: Int
     public let elapsed: Double
+    /// `added`, `updated`, `unchanged`, `skipped` or `failed`.
+    public let outcome: String
+    /// The absolute path (`path` is relative to its root).
+    public let fullPath: String
 
     /// Files per second so far.
     public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }

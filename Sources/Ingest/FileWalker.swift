@@ -30,7 +30,14 @@ private struct Walk {
     var seenDirectories: [FileStatus.Identity: String] = [:]
     var seenFiles: [FileStatus.Identity: (index: Int, viaLink: Bool)] = [:]
 
-    init(options: IngestOptions) { self.options = options }
+    /// The configured include patterns; a root that is itself a file is taken whatever they say.
+    let includeRules: [IgnoreRule]
+    var isRootFile = false
+
+    init(options: IngestOptions) {
+        self.options = options
+        includeRules = options.include.compactMap { IgnoreRule(line: Substring($0), origin: "include") }
+    }
 
     mutating func visitRoot(_ root: URL) {
         let path = root.path
@@ -39,9 +46,13 @@ private struct Walk {
             let kind: SkippedFile.Kind = error.errno == ENOENT ? .missing : .unreadable
             skip(path, "cannot be opened: \(error); check the path", kind)
         case .success(let status) where status.kind == .directory:
-            enterDirectory(root, relative: [], status: status, ignores: IgnoreStack(), viaLink: false)
+            enterDirectory(root, relative: [], status: status,
+                           ignores: IgnoreStack(configured: options.exclude, origin: "the configured exclude patterns"),
+                           viaLink: false)
         case .success(let status):
+            isRootFile = true
             consider(root, relative: [root.lastPathComponent], status: status, viaLink: false)
+            isRootFile = false
         }
     }
 
@@ -118,7 +129,15 @@ private struct Walk {
         case .device: return skip(path, "device node, not a file", .specialFile)
         case .directory, .symlink, .other: return skip(path, "not a regular file", .specialFile)
         }
-        guard let format = DocumentFormat(fileName: url.lastPathComponent) else {
+        if options.excludedPaths.contains(path) {
+            return skip(path, "Ferret's own index file", .ignored)
+        }
+        if !includeRules.isEmpty, !isRootFile,
+           !includeRules.contains(where: { $0.matches(relative.map { Substring($0) }[...], isDirectory: false) }) {
+            return skip(path, "not matched by the configured include patterns", .ignored)
+        }
+        let format = DocumentFormat(fileName: url.lastPathComponent)
+        guard format != nil || options.extractorCommands[url.pathExtension.lowercased()] != nil else {
             let ext = url.pathExtension.isEmpty ? "(no extension)" : "." + url.pathExtension
             return skip(path, IngestError.unsupportedType(file: path, detail: ext).reason, .unsupportedType)
         }

@@ -112,6 +112,14 @@ struct IgnoreStack: Sendable {
 
     private(set) var files: [IgnoreFile] = []
 
+    init() {}
+
+    /// A stack starting with `patterns` (gitignore syntax, relative to the walk root) from the configuration.
+    init(configured patterns: [String], origin: String) {
+        let rules = patterns.compactMap { IgnoreRule(line: Substring($0), origin: origin) }
+        if !rules.isEmpty { files = [IgnoreFile(depth: 0, rules: rules)] }
+    }
+
     /// The stack for a subdirectory at `depth`, with that directory's own ignore files pushed.
     func entering(directory: URL, depth: Int, displayPath: String) -> IgnoreStack {
         var next = self

@@ -14,6 +14,10 @@ public struct IngestOptions: Sendable {
     public var extractorCommands: [String: String] = [:]
     /// Paths the walk never takes, whatever the roots: the index's own files (`index.sqlite`, `-wal`, `-shm`).
     public var excludedPaths: Set<String> = []
+    /// Gitignore-style patterns (relative to each root) of paths never indexed, as if in a root `.ferretignore`.
+    public var exclude: [String] = []
+    /// When not empty, only files matching one of these gitignore-style patterns are indexed (`*.md`, `docs/**`).
+    public var include: [String] = []
 
     public init() {}
 }
@@ -26,9 +30,10 @@ public struct DiscoveredFile: Sendable, Equatable {
     public let relativePath: String
     public let size: Int64
     public let modified: Date
-    public let format: DocumentFormat
+    /// Nil for a file read by a configured extractor command.
+    public let format: DocumentFormat?
 
-    public init(path: String, relativePath: String, size: Int64, modified: Date, format: DocumentFormat) {
+    public init(path: String, relativePath: String, size: Int64, modified: Date, format: DocumentFormat?) {
         self.path = path
         self.relativePath = relativePath
         self.size = size

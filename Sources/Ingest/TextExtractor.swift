@@ -12,6 +12,15 @@ public enum TextExtractor {
     /// The version of the text formats' extraction, stored per document (bump it when output changes).
     public static let identity = "text/1"
 
+    /// The extractor identity (`text/1`, `pdf/1`, `command:…`) a file of this name gets with `options`: stored per
+    /// document, so a change of extractor or of its version re-extracts.
+    public static func identity(forFileName name: String, options: IngestOptions) -> String {
+        let ext = (name as NSString).pathExtension.lowercased()
+        if let command = options.extractorCommands[ext] { return CommandExtractor(command: command).identity }
+        let format = DocumentFormat(fileName: (name as NSString).lastPathComponent)
+        return format.flatMap { ExtractorRegistry.extractor(for: $0)?.identity } ?? identity
+    }
+
     /// Extracts `file`. Every thrown `IngestError` names the file and what to do.
     public static func extract(_ file: URL, maxBytes: Int) throws -> ExtractedText {
         var options = IngestOptions()

@@ -12,6 +12,8 @@ public struct Citation: Sendable, Codable, Equatable {
     /// `"start-end"` (or `"start"` for one line).
     public var lines: String?
     public var page: Int?
+    /// `page=3`, `slide=2`…: where the passage is in a container format.
+    public var fragment: String?
     /// The words the model quoted next to the marker, as written; nil when it quoted nothing.
     public var quote: String?
     public var verified: Bool
@@ -21,8 +23,9 @@ public struct Citation: Sendable, Codable, Equatable {
         self.n = n
         self.passageID = passage?.passageID
         self.path = passage?.path
-        self.lines = passage?.lines
+        self.lines = passage?.citesLines == true ? passage?.lines : nil
         self.page = passage?.page
+        self.fragment = passage?.fragment
         self.quote = quote
         self.verified = verified
         self.problem = problem
@@ -31,12 +34,12 @@ public struct Citation: Sendable, Codable, Equatable {
     /// `path:start-end` or `path#page=N`, as in the Sources block; nil for an unknown passage.
     public var location: String? {
         guard let path else { return nil }
-        if let page { return "\(path)#page=\(page)" }
+        if let fragment { return "\(path)#\(fragment)" }
         return lines.map { "\(path):\($0)" } ?? path
     }
 
     enum CodingKeys: String, CodingKey {
-        case n, path, lines, page, passageID = "passage_id", quote, verified, problem
+        case n, path, lines, page, fragment = "location", passageID = "passage_id", quote, verified, problem
     }
 
     /// Always writes every key (`null` when absent), so `--json` consumers see a fixed shape.
@@ -46,6 +49,7 @@ public struct Citation: Sendable, Codable, Equatable {
         try container.encode(path, forKey: .path)
         try container.encode(lines, forKey: .lines)
         try container.encode(page, forKey: .page)
+        try container.encode(fragment, forKey: .fragment)
         try container.encode(passageID, forKey: .passageID)
         try container.encode(quote, forKey: .quote)
         try container.encode(verified, forKey: .verified)

@@ -10,6 +10,12 @@ public struct RetrievedPassage: Sendable, Codable, Equatable {
     public var lineEnd: Int
     /// The page for paged formats (PDF), 1-based; nil for text files.
     public var page: Int?
+    /// Where the passage is in a container format as a URL fragment (`page=3`, `slide=2`, `sheet=Q3`); nil for text.
+    public var fragment: String?
+    /// Whether `lineStart…lineEnd` are lines of the file (false for PDFs and office documents, cited otherwise).
+    public var citesLines: Bool
+    /// The headings above the passage, outermost first.
+    public var headingPath: [String]
     /// The passage text as indexed. `PromptBuilder` may shorten it to fit the context; the shortened text is what the
     /// model saw and what citations are checked against.
     public var text: String
@@ -17,7 +23,10 @@ public struct RetrievedPassage: Sendable, Codable, Equatable {
     public var score: Double
 
     public init(passageID: Int64, path: String, lineStart: Int, lineEnd: Int, page: Int? = nil, text: String,
-                score: Double) {
+                score: Double, fragment: String? = nil, citesLines: Bool = true, headingPath: [String] = []) {
+        self.fragment = fragment ?? page.map { "page=\($0)" }
+        self.citesLines = citesLines && fragment == nil && page == nil
+        self.headingPath = headingPath
         self.passageID = passageID
         self.path = path
         self.lineStart = lineStart
@@ -30,13 +39,15 @@ public struct RetrievedPassage: Sendable, Codable, Equatable {
     /// `"12-18"` (or `"12"` when the passage is one line).
     public var lines: String { lineStart == lineEnd ? "\(lineStart)" : "\(lineStart)-\(lineEnd)" }
 
-    /// `path#page=N` for paged files, else `path:start-end`: the form used in prompts and the Sources block.
+    /// `path#page=N` (slide, sheet…) for container formats, the bare path for those without locations (DOCX),
+    /// else `path:start-end`: the form used in prompts and the Sources block.
     public var location: String {
-        if let page { return "\(path)#page=\(page)" }
-        return "\(path):\(lines)"
+        if let fragment { return "\(path)#\(fragment)" }
+        return citesLines ? "\(path):\(lines)" : path
     }
 
     enum CodingKeys: String, CodingKey {
         case passageID = "passage_id", path, lineStart = "line_start", lineEnd = "line_end", page, text, score
+        case fragment = "location", citesLines = "cites_lines", headingPath = "heading_path"
     }
 }

@@ -44,7 +44,8 @@ public struct Retriever: Sendable {
             if let maxsim = hit.scores.maxsim, let vectors { score = Double(maxsim) / Double(max(vectors.count, 1)) }
             else { score = hit.scores.bm25 ?? 0 }
             return RetrievedPassage(passageID: hit.passageID, path: hit.path, lineStart: hit.lineStart, lineEnd: hit.lineEnd,
-                                    page: hit.page, text: passage.text, score: score)
+                                    page: hit.page, text: passage.text, score: score, fragment: passage.location,
+                                    citesLines: passage.citesLines, headingPath: passage.headingPath)
         }
     }
 

@@ -1,3 +1,5 @@
+import Index
+
 /// One result. JSON keys are snake_case and always present (`null` when a signal did not score the passage).
 public struct SearchHit: Sendable, Equatable, Codable {
     /// Scores per signal: `maxsim` is the sum over query tokens of the best dot product (not normalised),
@@ -40,6 +42,10 @@ public struct SearchHit: Sendable, Equatable, Codable {
     public var lineStart: Int
     public var lineEnd: Int
     public var page: Int?
+    /// Where the passage is in a container format, as a URL fragment (`page=3`, `slide=2`, `sheet=Q3`); nil for text.
+    public var location: String?
+    /// The headings above the passage, outermost first.
+    public var headingPath: [String] = []
     /// The score the hits are ordered by: `rrf` in hybrid mode, `maxsim` in semantic mode, `bm25` in lexical mode.
     public var score: Double
     public var scores: Scores
@@ -63,7 +69,7 @@ public struct SearchHit: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case rank, passageID = "passage_id", path, lineStart = "line_start", lineEnd = "line_end", page, score, scores
-        case snippet, highlights
+        case snippet, highlights, location, headingPath = "heading_path"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,9 +80,19 @@ public struct SearchHit: Sendable, Equatable, Codable {
         try container.encode(lineStart, forKey: .lineStart)
         try container.encode(lineEnd, forKey: .lineEnd)
         try container.encode(page, forKey: .page)
+        try container.encode(location, forKey: .location)
+        try container.encode(headingPath, forKey: .headingPath)
+        var extra = encoder.container(keyedBy: DerivedKeys.self)
+        try extra.encode(citation, forKey: .citation)
         try container.encode(score, forKey: .score)
         try container.encode(scores, forKey: .scores)
         try container.encode(snippet, forKey: .snippet)
         try container.encode(highlights, forKey: .highlights)
     }
+
+    /// Written to JSON, not read back.
+    enum DerivedKeys: String, CodingKey { case citation }
+
+    /// `notes.md:12-18`, `manual.pdf#page=3`, `deck.pptx#slide=2`: how to cite the hit.
+    public var citation: String { CitationForm.label(path: path, lineStart: lineStart, lineEnd: lineEnd, location: location) }
 }

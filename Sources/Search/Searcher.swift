@@ -105,9 +105,12 @@ public struct Searcher: Sendable {
         for entry in ranked {
             guard let passage = byID[entry.id] else { continue }
             let (snippet, highlights) = snippets.build(text: passage.text, alignment: alignments[entry.id])
-            hits.append(SearchHit(rank: hits.count + 1, passageID: passage.id, path: passage.path,
-                                  lineStart: passage.lineStart, lineEnd: passage.lineEnd, page: passage.page,
-                                  score: entry.score, scores: entry.scores, snippet: snippet, highlights: highlights))
+            var hit = SearchHit(rank: hits.count + 1, passageID: passage.id, path: passage.path,
+                                lineStart: passage.lineStart, lineEnd: passage.lineEnd, page: passage.page,
+                                score: entry.score, scores: entry.scores, snippet: snippet, highlights: highlights)
+            hit.location = passage.location
+            hit.headingPath = passage.headingPath
+            hits.append(hit)
         }
         return hits
     }

@@ -68,6 +68,8 @@ struct AskCommand: ParsableCommand {
         var abstained = false
         try reportingErrors {
             threadOptions.apply()
+            let config = try FerretConfig.current()
+            let model = self.model ?? config.model, generator = self.generator ?? config.generator
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
@@ -79,7 +81,7 @@ struct AskCommand: ParsableCommand {
                     return passages
                 },
                 sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
-                generator: try loadGenerator(), floor: retriever.floor(minScore: minScore),
+                generator: try loadGenerator(generator), floor: retriever.floor(minScore: minScore),
                 maxTokens: maxTokens, contextTokens: 0, sampling: SamplingParameters(temperature: temperature))
             if let generator = answerer.generator {
                 answerer.contextTokens = context ?? min(generator.model.config.maxPositions, 8192)
@@ -92,7 +94,7 @@ struct AskCommand: ParsableCommand {
         if abstained { throw ExitCode(1) }
     }
 
-    private func loadGenerator() throws -> Generator? {
+    private func loadGenerator(_ generator: String?) throws -> Generator? {
         guard let generator else { return nil }
         return try ModelLoading.generator(generator, precision: precisionOptions.dtype)
     }

@@ -13,6 +13,8 @@ struct Ferret: AsyncParsableCommand {
             AskCommand.self,
             ChatCommand.self,
             ServeCommand.self,
+            ConfigCommand.self,
+            CheckCommand.self,
             TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self,
         ])
 }

@@ -4,7 +4,7 @@ import Foundation
 /// repository; else `$XDG_DATA_HOME/ferret/index.sqlite` (default `~/.local/share/ferret/index.sqlite`).
 enum IndexLocation {
     static func resolve(_ explicit: String?) throws -> URL {
-        if let explicit {
+        if let explicit = try explicit ?? FerretConfig.current().index {
             return URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath).standardizedFileURL
         }
         if let repo = repositoryRoot() {

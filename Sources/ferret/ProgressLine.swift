@@ -2,7 +2,7 @@ import Foundation
 import Indexing
 
 /// Progress on stderr: a redrawn bar with rate and ETA on a terminal, a plain line per file otherwise.
-final class ProgressLine {
+final class ProgressLine: @unchecked Sendable {  // used from the one thread that runs the index command
     private let isTerminal = isatty(FileHandle.standardError.fileDescriptor) != 0
     private var drewBar = false
 
@@ -20,6 +20,13 @@ final class ProgressLine {
         } else {
             Console.note("[\(progress.done)/\(progress.total)] \(progress.path) (\(progress.passages) passages so far)")
         }
+    }
+
+    /// A message between files (centroid training): on its own line, the bar redrawn by the next update.
+    func message(_ text: String) {
+        finish()
+        drewBar = false
+        Console.note(text)
     }
 
     func finish() {

@@ -45,19 +45,20 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1") }
-        if let mode, mode != .lexical, model == nil {
-            throw ValidationError("--mode \(mode.rawValue) needs --model DIR (the ColBERT model the index was built with); "
-                                  + "--mode lexical needs none")
-        }
         if let path { _ = try PathGlob(path) }
     }
 
     func run() throws {
         try reportingErrors {
+            let model = try self.model ?? FerretConfig.current().model
+            if let mode, mode != .lexical, model == nil {
+                throw ValidationError("--mode \(mode.rawValue) needs --model DIR (the ColBERT model the index was built "
+                                      + "with, or `model` in ferret.toml); --mode lexical needs none")
+            }
             threadOptions.apply()
             let text = try queryText()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let chosen = try chooseMode(database)
+            let chosen = try chooseMode(database, model: model)
             var vectors: QueryVectors?
             var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
             if chosen != .lexical, let model {
@@ -89,7 +90,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// The explicit mode, else hybrid with a model and vectors, else lexical (with a hint when vectors go unused).
-    private func chooseMode(_ database: IndexDatabase) throws -> SearchMode {
+    private func chooseMode(_ database: IndexDatabase, model: String?) throws -> SearchMode {
         if let mode { return mode }
         if database.encoder == nil {
             if model != nil { Console.note("note: this index has no vectors (built without a model); searching lexically") }
@@ -102,14 +103,23 @@ struct SearchCommand: ParsableCommand {
         return .hybrid
     }
 
-    /// `rank  score  path:start-end` then the snippet, indented; matches highlighted when colour is on.
+    /// `rank  score  path:start-end` (or `path#page=N`, `#slide=N`…) and the heading path, then the snippet,
+    /// indented; matches highlighted when colour is on.
     static func render(_ hits: [SearchHit], style: TerminalStyle) -> String {
         var output = ""
         for hit in hits {
             let shown = DisplayPath.relative(hit.path)
-            let lines = hit.lineStart == hit.lineEnd ? "\(hit.lineStart)" : "\(hit.lineStart)-\(hit.lineEnd)"
-            let page = hit.page.map { " (page \($0))" } ?? ""
-            output += String(format: "%2d  %.4f  ", hit.rank, hit.score) + style.path(shown) + ":" + style.lines(lines) + page + "\n"
+            let place: String
+            if let location = hit.location {
+                place = style.path(shown) + "#" + style.lines(location)
+            } else if CitationForm.isContainer(path: hit.path) {
+                place = style.path(shown)
+            } else {
+                let lines = hit.lineStart == hit.lineEnd ? "\(hit.lineStart)" : "\(hit.lineStart)-\(hit.lineEnd)"
+                place = style.path(shown) + ":" + style.lines(lines)
+            }
+            let headings = hit.headingPath.isEmpty ? "" : "  " + hit.headingPath.joined(separator: " › ")
+            output += String(format: "%2d  %.4f  ", hit.rank, hit.score) + place + headings + "\n"
             output += "    " + highlighted(hit, style: style) + "\n"
         }
         return output

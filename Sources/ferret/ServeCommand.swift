@@ -56,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server: FerretServer
         do {
             threadOptions.apply()
+            let config = try FerretConfig.current()
+            let model = self.model ?? config.model, generator = self.generator ?? config.generator
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             let retriever = try Retriever(database: database, encoder: encoder, k: 5)

@@ -16,7 +16,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let status = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index)).status()
+            let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
+            var status = try database.status()
+            status.health = try database.quickCheck()
             if json {
                 try Console.printJSON(status)
             } else {
@@ -56,11 +58,30 @@ struct StatusCommand: ParsableCommand {
         } else {
             lines.append("last run    never")
         }
-        if status.skipped.isEmpty {
+        if let health = status.health {
+            lines.append(health == ["ok"] ? "health      ok (SQLite quick check)"
+                         : "health      DAMAGED: \(IndexHealth.summary(health)); rebuild with `ferret index FOLDER… --repair`")
+        }
+        let failures = status.skipped.filter(\.isFailure)
+        let skips = status.skipped.filter { !$0.isFailure }
+        if skips.isEmpty {
             lines.append("skipped     none")
         } else {
-            lines.append("skipped     \(status.skipped.count) files:")
-            for skipped in status.skipped { lines.append("  \(skipped.path): \(skipped.reason)") }
+            let groups = Dictionary(grouping: skips) { $0.kind ?? "" }
+                .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+            lines.append("skipped     \(skips.count) files: "
+                         + groups.map { "\(SkipKindName.describe($0.key)) \($0.value.count)" }.joined(separator: ", "))
+            for (kind, entries) in groups {
+                lines.append("  \(SkipKindName.describe(kind)) (\(entries.count)):")
+                for entry in entries.prefix(10) { lines.append("    \(DisplayPath.relative(entry.path)): \(entry.reason)") }
+                if entries.count > 10 { lines.append("    … and \(entries.count - 10) more (--json lists all)") }
+            }
+        }
+        if failures.isEmpty {
+            lines.append("failed      none")
+        } else {
+            lines.append("failed      \(failures.count) files:")
+            for failure in failures { lines.append("  \(DisplayPath.relative(failure.path)): \(failure.reason)") }
         }
         return lines.joined(separator: "\n")
     }
