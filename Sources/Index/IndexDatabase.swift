@@ -111,18 +111,28 @@ public final class IndexDatabase: Sendable {
     /// Refuses a foreign or newer database through a read-only connection, before the pool switches the file to
     /// WAL mode: a file that is not ours is never modified.
     private static func validateExisting(_ url: URL) throws {
+        do {
+            try validateExisting(url, readonly: true)
+        } catch IndexError.database(_, let detail) where detail.contains("SQLite error 8") {
+            // SQLITE_READONLY: a process killed mid-write left a hot journal that only a writer may roll back. That is
+            // SQLite's own recovery (it restores the last committed state); the checks then run as before.
+            try validateExisting(url, readonly: false)
+        }
+    }
+
+    private static func validateExisting(_ url: URL, readonly: Bool) throws {
         var configuration = Configuration()
-        configuration.readonly = true
+        configuration.readonly = readonly
         let queue = try guarded(url.path) { try DatabaseQueue(path: url.path, configuration: configuration) }
         try guarded(url.path) {
             try queue.read { db -> Void in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if tables.isEmpty { return }
+                if try isHalfCreated(db, tables: tables) { return }
                 guard tables.contains("meta") else {
                     throw IndexError.foreignDatabase(path: url.path, detail: "no meta table; its tables are "
                                                      + tables.prefix(5).joined(separator: ", "))
                 }
-                if try isHalfCreated(db, tables: tables) { return }
                 let format = try MetaKey.read(db, MetaKey.format)
                 guard format == IndexSchema.format else {
                     throw IndexError.foreignDatabase(path: url.path,
@@ -164,14 +174,16 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    /// A file whose creation by Ferret was interrupted (killed between the schema migrations and the meta rows): our
-    /// migration table and an empty `meta`, no documents. Such a file is ours and is finished, not refused.
+    /// A file whose creation by Ferret was interrupted (killed after the migration table was made and before the meta
+    /// rows were written): nothing but our own tables, no meta rows, no documents. Such a file is ours and is
+    /// finished, not refused as foreign.
     private static func isHalfCreated(_ db: Database, tables: [String]) throws -> Bool {
-        guard tables.contains("meta"), tables.contains("grdb_migrations") else { return false }
-        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM meta") == 0 else { return false }
+        guard tables.contains("grdb_migrations"),
+              tables.allSatisfy({ IndexSchema.tableNames.contains($0) || $0.hasPrefix("passage_fts") }) else { return false }
+        if tables.contains("meta"), try Int.fetchOne(db, sql: "SELECT count(*) FROM meta") != 0 { return false }
         let ours = Set(IndexSchema.migrator.migrations)
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-        guard !applied.isEmpty, Set(applied).isSubset(of: ours) else { return false }
+        guard Set(applied).isSubset(of: ours) else { return false }
         guard tables.contains("documents") else { return true }
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") == 0
     }

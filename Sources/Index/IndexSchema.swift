@@ -6,6 +6,12 @@ enum IndexSchema {
     /// The value of `meta.format` that marks a file as a Ferret index.
     static let format = "ferret-index"
 
+    /// Every table the migrations create, plus GRDB's and SQLite's own (FTS5 shadow tables start with `passage_fts`).
+    static let tableNames: Set<String> = [
+        "grdb_migrations", "sqlite_sequence", "meta", "documents", "passages", "passage_vectors", "passage_codes",
+        "centroids", "postings", "postings_delta", "tombstones", "skipped", "runs",
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core") { db in

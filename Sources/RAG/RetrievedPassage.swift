@@ -50,4 +50,16 @@ public struct RetrievedPassage: Sendable, Codable, Equatable {
         case passageID = "passage_id", path, lineStart = "line_start", lineEnd = "line_end", page, text, score
         case fragment = "location", citesLines = "cites_lines", headingPath = "heading_path"
     }
+
+    /// The location fields are optional in JSON (passages written before they existed are text-file passages).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(passageID: try c.decode(Int64.self, forKey: .passageID), path: try c.decode(String.self, forKey: .path),
+                  lineStart: try c.decode(Int.self, forKey: .lineStart), lineEnd: try c.decode(Int.self, forKey: .lineEnd),
+                  page: try c.decodeIfPresent(Int.self, forKey: .page), text: try c.decode(String.self, forKey: .text),
+                  score: try c.decode(Double.self, forKey: .score),
+                  fragment: try c.decodeIfPresent(String.self, forKey: .fragment),
+                  citesLines: try c.decodeIfPresent(Bool.self, forKey: .citesLines) ?? true,
+                  headingPath: try c.decodeIfPresent([String].self, forKey: .headingPath) ?? [])
+    }
 }

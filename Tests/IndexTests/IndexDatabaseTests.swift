@@ -69,11 +69,11 @@ import Testing
         let run = RunSummary(started: Date(timeIntervalSince1970: 10), finished: Date(timeIntervalSince1970: 20), added: 3)
         try index.recordRun(run)
         let status = try index.status()
-        #expect(status.skipped == [IndexStatus.Skipped(path: "big.bin", reason: "binary file")])
+        #expect(status.skipped == [IndexStatus.Skipped(path: "big.bin", reason: "binary file", kind: "failed")])
         #expect(status.lastRun == run)
         #expect(status.encoder == nil && status.candidates.scheme == "exhaustive")
         let json = String(decoding: try JSONEncoder().encode(status), as: UTF8.self)
-        #expect(json.contains("\"schema_version\":3") && json.contains("\"last_run\""))
+        #expect(json.contains("\"schema_version\":4") && json.contains("\"last_run\""))
     }
 
     @Test func lexicalOnlyIndexRejectsVectors() throws {

@@ -64,7 +64,7 @@ import TestSupport
         #expect(try space.database.integrityCheck() == ["ok"])
     }
 
-    @Test func badFilesFailWithAReasonAndLoseNothing() throws {
+    @Test func binaryFilesAreSkippedWithAReasonAndLoseNothing() throws {
         let space = try Workspace(encoder: nil)
         defer { try? FileManager.default.removeItem(at: space.folder) }
         try space.write("good.txt", "A perfectly ordinary note about tea.\n")
@@ -72,10 +72,11 @@ import TestSupport
         try Data([0x00, 0x01, 0x02, 0xFF, 0x00] + [UInt8](repeating: 7, count: 100))
             .write(to: space.docs.appendingPathComponent("blob.txt"))
         let summary = try Indexer(database: space.database, encoder: nil).run(roots: [space.docs])
-        #expect(summary.added == 1 && summary.lexicalOnly)
-        let failure = try #require(summary.failed.first)
-        #expect(failure.path.hasSuffix("blob.txt") && failure.reason.contains("binary"), "\(failure)")
-        #expect(try space.database.status().skipped.contains { $0.path.hasSuffix("blob.txt") })
+        #expect(summary.added == 1 && summary.lexicalOnly && summary.failed.isEmpty)
+        let skip = try #require(summary.skipped.first)
+        #expect(skip.path.hasSuffix("blob.txt") && skip.reason.contains("binary") && skip.kind == "binary", "\(skip)")
+        let stored = try #require(try space.database.status().skipped.first { $0.path.hasSuffix("blob.txt") })
+        #expect(stored.kind == "binary" && !stored.isFailure)
     }
 
     @Test func anotherEncoderIsRefused() throws {

@@ -103,6 +103,6 @@ import Testing
     @Test func jsonHasEveryKey() throws {
         let data = try JSONEncoder().encode(check("X [5]")[0])
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["n", "path", "lines", "page", "passage_id", "quote", "verified", "problem"])
+        #expect(Set(object.keys) == ["n", "path", "lines", "page", "location", "passage_id", "quote", "verified", "problem"])
     }
 }

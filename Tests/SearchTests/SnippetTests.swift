@@ -60,6 +60,6 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(hit), as: UTF8.self)
-        #expect(json == #"{"highlights":[{"end":1,"start":0}],"line_end":2,"line_start":1,"page":null,"passage_id":7,"path":"a.md","rank":1,"score":0.5,"scores":{"bm25":0.5,"maxsim":null,"rrf":null},"snippet":"x"}"#)
+        #expect(json == #"{"citation":"a.md:1-2","heading_path":[],"highlights":[{"end":1,"start":0}],"line_end":2,"line_start":1,"location":null,"page":null,"passage_id":7,"path":"a.md","rank":1,"score":0.5,"scores":{"bm25":0.5,"maxsim":null,"rrf":null},"snippet":"x"}"#)
     }
 }

@@ -20,6 +20,10 @@ struct CommandExtractor {
         }
         let output = try ProcessRunner.run(program: program, arguments: Array(words.dropFirst()),
                                            timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
+        if output.truncated {
+            throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output passed the size limit "
+                                              + "of \(ByteCount.format(Int64(maxOutputBytes)))")
+        }
         guard output.status == 0 else {
             let reason = output.timedOut ? "timed out after \(Int(timeoutSeconds)) s"
                 : "exited with status \(output.status)"
