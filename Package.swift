@@ -56,6 +56,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // Fuzz targets for the extractors, text decoding and the tokenizer (scripts/fuzz.sh builds it with libFuzzer);
+        // built normally it replays inputs, so crashes kept under Tests/Fixtures/fuzz/ stay fixed.
+        .executableTarget(name: "ferret-fuzz", dependencies: ["Ingest", "Tokenizers"], path: "Sources/FerretFuzz"),
         // Fixture paths and numeric comparison helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Weights"], path: "Tests/Support"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),

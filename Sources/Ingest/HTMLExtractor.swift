@@ -26,7 +26,10 @@ struct HTMLExtractor {
     }
 
     private static let skippedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe",
-                                                       "object", "canvas"]
+                                                       "object", "canvas", "nav"]
+    /// Page chrome when outside `main`/`article` (site header, footer, sidebar); content inside them.
+    private static let chromeElements: Set<String> = ["header", "footer", "aside"]
+    private static let contentElements: Set<String> = ["main", "article"]
     /// Elements whose text is raw (no tags inside): we jump straight to their end tag.
     private static let rawTextElements: Set<String> = ["script", "style", "title", "textarea", "xmp"]
     private static let paragraphElements: Set<String> = [
@@ -49,8 +52,28 @@ struct HTMLExtractor {
     private var skipDepth = 0
     private var title: String?
     private var cellsInRow = 0
+    /// Open `main`/`article` elements, and for each open header/footer/aside whether it was dropped as chrome.
+    private var contentDepth = 0
+    private var chromeStack: [Bool] = []
 
-    private init(_ src: [UInt8]) { self.src = src }
+    /// Whether the page marks its content with `main` or `article`: only then are header, footer and aside outside
+    /// them page chrome (a page without either keeps them, as they may be all it has).
+    private let hasContentElement: Bool
+
+    private init(_ src: [UInt8]) {
+        self.src = src
+        hasContentElement = Self.contains(src, "<main") || Self.contains(src, "<article")
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard bytes.count >= pattern.count else { return false }
+        outer: for start in 0...(bytes.count - pattern.count) {
+            for (k, p) in pattern.enumerated() where bytes[start + k] | 0x20 != p | 0x20 { continue outer }
+            return true
+        }
+        return false
+    }
 
     private mutating func run() {
         while i < src.count {
@@ -104,6 +127,12 @@ struct HTMLExtractor {
             return
         }
         if Self.skippedElements.contains(name) { if !selfClosing { skipDepth += 1 }; return }
+        if Self.chromeElements.contains(name), !selfClosing {
+            let chrome = contentDepth == 0 && hasContentElement
+            chromeStack.append(chrome)
+            if chrome { skipDepth += 1; return }
+        }
+        if Self.contentElements.contains(name), !selfClosing { contentDepth += 1 }
         guard skipDepth == 0 else { return }
         if name == "pre" { preDepth += 1 }
         if let level = headingLevel(name) {
@@ -125,6 +154,11 @@ struct HTMLExtractor {
 
     private mutating func endTag(_ name: String) {
         if Self.skippedElements.contains(name) { skipDepth = max(0, skipDepth - 1); return }
+        if Self.chromeElements.contains(name), let chrome = chromeStack.popLast(), chrome {
+            skipDepth = max(0, skipDepth - 1)
+            return
+        }
+        if Self.contentElements.contains(name) { contentDepth = max(0, contentDepth - 1) }
         guard skipDepth == 0 else { return }
         if name == "pre" { preDepth = max(0, preDepth - 1) }
         if headingLevel(name) != nil || Self.paragraphElements.contains(name) { breakLines(2) } else if Self.lineElements.contains(name) { breakLines(1) }

@@ -64,3 +64,35 @@ struct HTMLExtractorTests {
         #expect(HTMLExtractor.extract("<p title='a>b'>quoted</p><script>never closed").text == "quoted")
     }
 }
+
+@Suite struct HTMLBoilerplateTests {
+    @Test func navigationAndPageChromeAreDroppedContentAndHeadingsKept() {
+        let html = """
+            <html><head><title>Kettle care</title></head><body>
+            <header><a href="/">Home</a> <a href="/shop">Shop</a></header>
+            <nav><ul><li>Products</li><li>Support</li></ul></nav>
+            <main><article>
+            <header><h1>Kettle care</h1></header>
+            <h2>Descaling</h2><p>Descale once a month with citric acid.</p>
+            <aside>Tip: use filtered water.</aside>
+            </article></main>
+            <aside>Related: toasters</aside>
+            <footer>© 2026 Example Ltd · Privacy · Cookies</footer>
+            </body></html>
+            """
+        let out = HTMLExtractor.extract(html)
+        #expect(out.text.contains("# Kettle care") && out.text.contains("## Descaling"))
+        #expect(out.text.contains("Descale once a month") && out.text.contains("Tip: use filtered water."))
+        for chrome in ["Home", "Shop", "Products", "Support", "toasters", "Privacy"] {
+            #expect(!out.text.contains(chrome), "\(chrome) is page chrome: \(out.text)")
+        }
+        let passages = Chunker(maxTokens: 100) { $0.split(separator: " ").count }.split(out.text)
+        #expect(passages.contains { $0.text.contains("citric") && $0.headingPath == ["Kettle care", "Descaling"] },
+                "\(passages.map(\.headingPath))")
+    }
+
+    @Test func aPageWithoutMainKeepsItsHeaderAndFooter() {
+        let out = HTMLExtractor.extract("<header><h1>Notes</h1></header><p>Body.</p><footer>Written in 2024.</footer><nav>Menu</nav>")
+        #expect(out.text.contains("# Notes") && out.text.contains("Written in 2024.") && !out.text.contains("Menu"))
+    }
+}
