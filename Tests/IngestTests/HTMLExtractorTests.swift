@@ -86,9 +86,9 @@ struct HTMLExtractorTests {
         for chrome in ["Home", "Shop", "Products", "Support", "toasters", "Privacy"] {
             #expect(!out.text.contains(chrome), "\(chrome) is page chrome: \(out.text)")
         }
-        let passages = Chunker(maxTokens: 100) { $0.split(separator: " ").count }.split(out.text)
+        let passages = Chunker(maxTokens: 8) { $0.split(separator: " ").count }.split(out.text)
         #expect(passages.contains { $0.text.contains("citric") && $0.headingPath == ["Kettle care", "Descaling"] },
-                "\(passages.map(\.headingPath))")
+                "\(passages.map { ($0.headingPath, $0.text) })")
     }
 
     @Test func aPageWithoutMainKeepsItsHeaderAndFooter() {
