@@ -12,25 +12,47 @@ extension IndexDatabase {
         guard let encoder else { return .upToDate }
         let started = Date()
         return try guarded {
-            try pool.write { db -> MaintenanceReport in
+            // Training is decided and done on a read snapshot, outside the write lock: k-means and assigning every
+            // token vector take minutes on a large index, and searches and a waiting writer must get through. Only
+            // the result is written, in one short transaction.
+            let plan = try pool.read { db -> TrainingPlan? in
                 let tokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM passage_vectors") ?? 0
                 let current = try currentCentroids(db)
                 let trainedOn = current?.trainedOnTokens ?? 0
                 // Overflow-checked: trained_on_tokens comes from the file.
                 let (regrowAt, overflow) = trainedOn.multipliedReportingOverflow(by: policy.growthFactor)
                 let due = current == nil ? tokens >= max(policy.trainAtTokens, 1) : !overflow && tokens >= regrowAt
-                if due {
-                    let k = policy.centroidCount(tokens: tokens)
-                    progress?("training \(k) centroids on \(tokens) token vectors")
-                    let set = try train(db, k: k, tokens: tokens, dimension: encoder.dimension, policy: policy,
-                                        generation: (current?.generation ?? 0) + 1)
-                    progress?("assigning \(tokens) token vectors to their nearest centroid")
-                    try reassignAll(db, centroids: set)
-                    try rebuildPostings(db)
-                    centroidCache.withLock { $0 = set }
-                    return .trained(centroids: set.count, tokens: tokens, seconds: Date().timeIntervalSince(started))
+                guard due else { return nil }
+                return TrainingPlan(tokens: tokens, k: policy.centroidCount(tokens: tokens),
+                                    generation: (current?.generation ?? 0) + 1)
+            }
+            if let plan {
+                progress?("training \(plan.k) centroids on \(plan.tokens) token vectors (searches go on meanwhile)")
+                let set = try pool.read { db in
+                    try train(db, k: plan.k, tokens: plan.tokens, dimension: encoder.dimension, policy: policy,
+                              generation: plan.generation)
                 }
-                guard current != nil else { return .upToDate }
+                progress?("assigning \(plan.tokens) token vectors to their nearest centroid")
+                let codes = try pool.read { db in try assignAll(db, centroids: set) }
+                progress?("writing the codes and posting lists")
+                try pool.write { db in
+                    try store(set, db)
+                    // Passages written after the snapshot (another writer got in) are assigned now; removed ones
+                    // are left out.
+                    let live = Set(try Int64.fetchAll(db, sql: "SELECT passage FROM passage_vectors"))
+                    for (id, passageCodes) in codes where live.contains(id) {
+                        try insertCodes(db, passage: id, codes: passageCodes, delta: false)
+                    }
+                    let late = live.subtracting(codes.keys)
+                    if !late.isEmpty { try reassign(db, passages: Array(late), centroids: set) }
+                    try db.execute(sql: "DELETE FROM passage_codes WHERE passage NOT IN (SELECT passage FROM passage_vectors)")
+                    try rebuildPostings(db)
+                }
+                centroidCache.withLock { $0 = set }
+                return .trained(centroids: set.count, tokens: plan.tokens, seconds: Date().timeIntervalSince(started))
+            }
+            return try pool.write { db -> MaintenanceReport in
+                guard try currentCentroids(db) != nil else { return .upToDate }
                 let main = try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(passages)), 0) / 4 FROM postings") ?? 0
                 let pending = try (Int.fetchOne(db, sql: "SELECT count(*) FROM postings_delta") ?? 0)
                     + (Int.fetchOne(db, sql: "SELECT count(*) FROM tombstones") ?? 0)
@@ -40,6 +62,12 @@ extension IndexDatabase {
                 return .compacted(postings: postings, seconds: Date().timeIntervalSince(started))
             }
         }
+    }
+
+    private struct TrainingPlan {
+        let tokens: Int
+        let k: Int
+        let generation: Int64
     }
 
     /// The current centroids (cached per generation), or nil before the index was large enough to train them.
@@ -94,15 +122,20 @@ extension IndexDatabase {
                                                   coarseCount: policy.coarseCount(centroids: k),
                                                   iterations: policy.iterations, seed: UInt64(generation) &* 0x9E37_79B9)
         let count = fine.count / dimension
+        return CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
+                           trainedOnTokens: tokens, coarse: coarse)
+    }
+
+    /// Replaces the stored centroids by `set`.
+    private func store(_ set: CentroidSet, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM centroids")
         try db.execute(sql: """
             INSERT INTO centroids(generation, count, dimension, trained_on_tokens, vectors, coarse, cell_starts)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [generation, count, dimension, tokens, VectorEncoding.float32.encode(fine),
-                             VectorEncoding.float32.encode(coarse.vectors),
-                             CodeBlob.encode(coarse.cellStarts.map { UInt32($0) }, width: 4)])
-        return CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
-                           trainedOnTokens: tokens, coarse: coarse)
+            """, arguments: [set.generation, set.count, set.dimension, set.trainedOnTokens,
+                             VectorEncoding.float32.encode(set.vectors),
+                             set.coarse.map { VectorEncoding.float32.encode($0.vectors) },
+                             set.coarse.map { CodeBlob.encode($0.cellStarts.map { UInt32($0) }, width: 4) }])
     }
 
     /// About `target` token vectors from passages drawn at random (seeded), decoded to float32.
@@ -136,9 +169,23 @@ extension IndexDatabase {
     }
 
     /// Re-computes every passage's codes against `centroids`.
-    private func reassignAll(_ db: Database, centroids: CentroidSet) throws {
-        var codes: [UInt32] = []
+    /// Every passage's codes under `centroids`, computed on a read snapshot.
+    private func assignAll(_ db: Database, centroids: CentroidSet) throws -> [Int64: [UInt32]] {
+        var all: [Int64: [UInt32]] = [:]
         try forEachVectors(db, passages: nil) { id, count, vectors in
+            var codes = [UInt32](repeating: 0, count: count)
+            codes.withUnsafeMutableBufferPointer { out in
+                if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }
+            }
+            all[id] = codes
+        }
+        return all
+    }
+
+    /// Assigns and stores the codes of `passages` (inside the caller's write transaction).
+    private func reassign(_ db: Database, passages: [Int64], centroids: CentroidSet) throws {
+        var codes: [UInt32] = []
+        try forEachVectors(db, passages: passages) { id, count, vectors in
             if codes.count < count { codes = [UInt32](repeating: 0, count: count) }
             codes.withUnsafeMutableBufferPointer { out in
                 if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }

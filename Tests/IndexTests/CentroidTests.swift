@@ -1,5 +1,5 @@
 import Foundation
-import Index
+@testable import Index
 import TestSupport
 import Testing
 
@@ -20,6 +20,43 @@ import Testing
             for d in 0..<dimension { points[p * dimension + d] /= norm.squareRoot() }
         }
         return points
+    }
+
+    /// Training runs on a read snapshot: a second writer gets through while it runs (before, training held the write
+    /// lock for minutes and the other writer failed after its 10 s busy timeout), and what it wrote is coded too.
+    @Test func anotherWriterGetsThroughWhileCentroidsTrain() throws {
+        let url = try IndexFixtures.temporaryIndexURL()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let encoder = EncoderIdentity(name: "t", fingerprint: "f", dimension: 16)
+        let index = try IndexDatabase.open(at: url, encoder: encoder)
+        let points = Self.clusteredPoints(count: 6100, clusters: 300, dimension: 16, seed: 5)
+        for doc in 0..<60 {
+            try index.replaceDocument(IndexFixtures.document("d\(doc)"), passages: [
+                PassageInput(ordinal: 0, text: "passage \(doc)", byteStart: 0, byteEnd: 9, lineStart: 1, lineEnd: 1,
+                             vectors: Array(points[(doc * 1600)..<((doc + 1) * 1600)]))])
+        }
+        var policy = CandidatePolicy()
+        policy.trainAtTokens = 5000
+        policy.minimumCentroids = 64
+        policy.maximumCentroids = 64
+        let other = try IndexDatabase.open(at: url, encoder: encoder)
+        let wrote = Locked(false)
+        let report = try index.maintain(policy: policy) { message in
+            guard message.hasPrefix("training"), !wrote.withLock({ $0 }) else { return }
+            let started = Date()
+            try? other.replaceDocument(IndexFixtures.document("late"), passages: [
+                PassageInput(ordinal: 0, text: "late", byteStart: 0, byteEnd: 4, lineStart: 1, lineEnd: 1,
+                             vectors: Array(points[(6000 * 16)..<(6100 * 16)]))])
+            wrote.withLock { $0 = Date().timeIntervalSince(started) < 5 }
+        }
+        guard case .trained = report else { Issue.record("no training: \(report)"); return }
+        #expect(wrote.withLock { $0 }, "the second writer was blocked by training")
+        let late = try #require(try index.storedDocument(path: "late"))
+        let passage = try #require(try index.read { try $0.passageTokenCounts(documents: [late.id]) }.first)
+        var coded = 0
+        try index.read { reader in try reader.forEachCodes(passages: [passage.id]) { _, codes in coded = codes.count / 2 } }
+        #expect(coded == 100, "the passage written during training has \(coded) codes")
+        #expect(try index.integrityCheck() == ["ok"])
     }
 
     @Test func maintenanceTrainsTwoLevelCentroidsWhoseCodesAreNearest() throws {
