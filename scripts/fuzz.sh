@@ -22,8 +22,13 @@ targets=(pdf docx pptx xlsx odt odp ods epub html text tokenizer-json tokenizer-
 [[ "$which" == all ]] || targets=("$which")
 
 echo "building ferret-fuzz with libFuzzer and AddressSanitizer" >&2
+# SwiftPM renames an executable's entry point (so executables can be tested), which clashes with libFuzzer's own
+# main: instrument with AddressSanitizer + libFuzzer's coverage, link libFuzzer without its main, and let
+# Sources/FerretFuzz call LLVMFuzzerRunDriver.
+fuzzer_lib=$(ls "$(dirname "$(dirname "$(command -v swiftc)")")"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
 swift build -c release --scratch-path "$work" --product ferret-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -g >&2
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+    -Xswiftc -DFUZZING -Xswiftc -g -Xlinker "$fuzzer_lib" -Xlinker -lstdc++ >&2
 binary="$work/release/ferret-fuzz"
 
 mkdir -p "$work/seeds"

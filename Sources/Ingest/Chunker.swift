@@ -74,7 +74,8 @@ public struct Chunker: Sendable {
         switch format {
         case .markdown, .html, .pdf, .docx, .pptx, .xlsx, .odt, .odp, .ods, .epub: return .markdown
         case .plainText, .restructuredText: return .prose
-        case .source, .csv, .json: return .lines
+        case .source: return .code
+        case .csv, .json: return .lines
         }
     }
 }

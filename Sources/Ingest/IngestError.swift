@@ -40,7 +40,8 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
             return "binary file (\(detail)); Ferret indexes text documents only"
         case .tooLarge(_, let size, let limit):
             return "larger than \(ByteCount.format(Int64(limit))) (\(ByteCount.format(size))); "
-                + "split the file or raise the size limit"
+                + "split the file or raise the limit (`ferret index --max-file-size 50MB`, or `max_file_size` in "
+                + "ferret.toml)"
         case .invalidUTF8(_, let offset, let count):
             return "not valid UTF-8: \(count) invalid byte sequence\(count == 1 ? "" : "s"), the first at byte offset "
                 + "\(offset); the file is probably in a legacy encoding, convert it with "

@@ -5,8 +5,11 @@ public enum Segmentation: Sendable, Equatable {
     /// Prose plus Markdown structure: ATX headings (`## Title`) start a passage, fenced code is kept whole
     /// where it fits and split by lines where it does not.
     case markdown
-    /// Every line is a unit (source code, CSV rows, JSON); blank lines separate blocks.
+    /// Every line is a unit (CSV rows, JSON); blank lines separate blocks.
     case lines
+    /// Source code: lines as units; blank lines and top-level declarations (`func`, `def`, `class`…, at column 0,
+    /// with the comments and attributes just above them) start blocks, so passages break at function boundaries.
+    case code
 }
 
 /// A run of lines that belongs together: a paragraph, a heading, a fenced code block.
@@ -77,7 +80,7 @@ struct TextLayout {
             if !current.isEmpty { blocks.append(TextBlock(kind: kind, isFence: fence != nil, items: current)) }
             current = []
         }
-        let paragraphKind: TextBlock.Kind = segmentation == .lines ? .lines : .prose
+        let paragraphKind: TextBlock.Kind = segmentation == .lines || segmentation == .code ? .lines : .prose
         for index in lineStarts.indices {
             let range = lineRange(index)
             if segmentation == .markdown, let marker = fenceMarker(range) {
@@ -97,6 +100,17 @@ struct TextLayout {
             }
             if fence != nil { current.append(range); continue }
             if isBlank(range) { close(paragraphKind); continue }
+            if segmentation == .code, !current.isEmpty, startsDeclaration(range) {
+                // The comments and attributes directly above a declaration belong to it.
+                var split = current.count
+                while split > 0, isDeclarationPreamble(current[split - 1]) { split -= 1 }
+                if split > 0 {
+                    let moved = Array(current[split...])
+                    current.removeLast(current.count - split)
+                    close(paragraphKind)
+                    current = moved
+                }
+            }
             if segmentation == .markdown, let heading = heading(range) {
                 close(paragraphKind)
                 blocks.append(TextBlock(kind: .heading(level: heading.level, title: heading.title), isFence: false,
@@ -112,6 +126,27 @@ struct TextLayout {
         }
         close(fence != nil ? .lines : paragraphKind)
         return blocks
+    }
+
+    /// Keywords that open a top-level declaration in common languages, when a line starts with one at column 0.
+    private static let declarationKeywords: [String] = [
+        "func ", "def ", "async def ", "class ", "struct ", "enum ", "protocol ", "extension ", "actor ", "fn ",
+        "pub fn ", "pub(crate) fn ", "pub struct ", "pub enum ", "impl ", "trait ", "mod ", "function ",
+        "async function ", "export ", "interface ", "type ", "public ", "private ", "internal ", "fileprivate ",
+        "static ", "final ", "abstract ", "module ", "package ", "object ", "fun ", "val ", "var ", "let ", "const ",
+        "CREATE ", "template<", "namespace ",
+    ]
+
+    private func startsDeclaration(_ range: Range<Int>) -> Bool {
+        guard let first = range.first.map({ bytes[$0] }), first != 0x20, first != 0x09 else { return false }
+        let head = String(decoding: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 24)], as: UTF8.self)
+        return Self.declarationKeywords.contains { head.hasPrefix($0) }
+    }
+
+    /// Comment and attribute lines at column 0 (`//`, `///`, `#`, `--`, `/*`, ` *`, `@decorator`, `#[attr]`).
+    private func isDeclarationPreamble(_ range: Range<Int>) -> Bool {
+        let text = String(decoding: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 4)], as: UTF8.self)
+        return ["//", "#", "--", "/*", " *", "*/", "@", "\"\"\""].contains { text.hasPrefix($0) }
     }
 
     /// `#`…`######` then a space or the end of the line, after at most three spaces of indent.
