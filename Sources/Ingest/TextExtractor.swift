@@ -3,9 +3,10 @@ import Foundation
 /// Reads one file and returns its searchable text (see `DocumentFormat` for what is read and how).
 ///
 /// Rules, in order: unsupported extension → `unsupportedType`; larger than `maxBytes` → `tooLarge` (checked before
-/// reading); cannot open or read → `unreadable`; UTF-8/UTF-16 byte-order marks are honoured and stripped; NUL bytes or
-/// more than 10% control bytes in the first 8 KB → `binary`; invalid UTF-8 is replaced with U+FFFD and reported in
-/// `warnings` unless the file is clearly in another encoding (`TextDecoding`) → `invalidUTF8`.
+/// reading); cannot open or read → `unreadable`; NUL bytes or more than 10% control bytes in the first 8 KB (and not
+/// UTF-16 or UTF-32) → `binary`. Any encoding is read (`TextDecoding`): Unicode with or without a byte-order mark,
+/// legacy charsets through ICU's detector, invalid bytes replaced with U+FFFD; `warnings` says what was guessed or
+/// replaced.
 /// Formats: plain text, Markdown, reStructuredText, CSV and source as is; HTML through `HTMLExtractor`; JSON as is,
 /// or re-indented when minified (`JSONLayout`) so it has lines to chunk.
 public enum TextExtractor {
@@ -51,8 +52,6 @@ public enum TextExtractor {
         switch TextDecoding.decode(bytes) {
         case .failure(.binary(let detail)):
             throw IngestError.binary(file: path, detail: detail)
-        case .failure(.invalidUTF8(let offset, let count)):
-            throw IngestError.invalidUTF8(file: path, offset: offset, invalidSequences: count)
         case .success(let value):
             decoded = value
         }

@@ -29,8 +29,8 @@ struct CommandExtractor {
         let decoded: TextDecoding.Decoded
         switch TextDecoding.decode(output.standardOutput) {
         case .success(let value): decoded = value
-        case .failure(let failure):
-            throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output is not text (\(failure))")
+        case .failure(.binary(let detail)):
+            throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output is not text (\(detail))")
         }
         return ExtractedText(text: decoded.text, title: nil, language: LanguageGuess.guess(decoded.text),
                              contentHash: SHA256.hex(bytes), format: .plainText, warnings: decoded.warnings,
