@@ -88,8 +88,11 @@ public enum TextExtractor {
             throw IngestError.unreadable(file: path, reason: status.kind == .directory ? "is a directory" : "not a regular file")
         }
         if status.size > Int64(maxBytes) { throw IngestError.tooLarge(file: path, size: status.size, limit: maxBytes) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.unreadable(file: path, reason: SystemError(errno: errno).description) }
+        let (fd, failure) = PathBytes.withCString(path) { name in
+            let fd = open(name, O_RDONLY)
+            return (fd, fd < 0 ? errno : 0)
+        }
+        guard fd >= 0 else { throw IngestError.unreadable(file: path, reason: SystemError(errno: failure).description) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(status.size))
