@@ -140,4 +140,14 @@ struct PathBytesTests {
         #expect(result.skipped.map { PathBytes.display(URL(fileURLWithPath: $0.path).lastPathComponent) }
                 == ["draft\\xE9.md"])
     }
+
+    @Test func extractorCommandGetsAPathItCanOpen() throws {
+        let tree = try TestTree()
+        try createRaw(tree, Array("caf".utf8) + [0xE9] + Array(".rtf".utf8), contents: "via a command\n")
+        let file = tree.root.path + "/" + PathBytes.string(fromRaw: Array("caf".utf8) + [0xE9] + Array(".rtf".utf8))
+        var options = IngestOptions()
+        options.extractorCommands = ["rtf": "cat {path}"]
+        let doc = try TextExtractor.extract(URL(fileURLWithPath: file), options: options)
+        #expect(doc.text == "via a command\n")
+    }
 }
