@@ -15,7 +15,12 @@
 ///   to it.
 ///
 /// Every file-system call Ferret makes on documents goes through `withCString`; names read from the system go
-/// through `string(fromRaw:)`; terminals get `display`.
+/// through `string(fromRaw:)` (from `argv` too: `CommandLine.arguments` has already replaced bad bytes);
+/// terminals get `display`. Foundation's own file APIs (`FileManager`, `Data(contentsOf:)`) encode escapes as UTF-8
+/// and miss the file.
+///
+/// Swift's `==` on strings is canonical equivalence: "é" precomposed and "e" + combining accent are equal strings but
+/// different names on disk. Where a path is an identity (a dictionary key, a database row), compare `.utf8`.
 public enum PathBytes {
     /// The escape of byte `b` is U+F700 + b; only bytes 0x80…0xFF are ever escaped.
     static let escapeBase: UInt32 = 0xF700

@@ -86,9 +86,11 @@ enum UnicodeForm: Equatable, Sendable {
     func decodeWide(_ bytes: ArraySlice<UInt8>) -> (text: String, warnings: [String]) {
         switch self {
         case .utf16LE, .utf16BE:
-            return Self.decode(bytes, as: UTF16.self, littleEndian: self == .utf16LE, name: "UTF-16", problem: "unpaired UTF-16 surrogate")
+            return Self.decode(bytes, as: UTF16.self, littleEndian: self == .utf16LE, name: "UTF-16",
+                               problem: "unpaired UTF-16 surrogate")
         case .utf32LE, .utf32BE:
-            return Self.decode(bytes, as: UTF32.self, littleEndian: self == .utf32LE, name: "UTF-32", problem: "invalid UTF-32 code unit")
+            return Self.decode(bytes, as: UTF32.self, littleEndian: self == .utf32LE, name: "UTF-32",
+                               problem: "invalid UTF-32 code unit")
         case .utf8:
             preconditionFailure("UTF-8 is not a wide form")
         }
@@ -126,8 +128,8 @@ enum UnicodeForm: Equatable, Sendable {
         if leftover == 1 && width == 2 {
             warnings.append("odd number of bytes for UTF-16: the last byte was dropped")
         } else if leftover > 0 {
-            warnings.append("\(leftover) byte\(leftover == 1 ? "" : "s") at the end do not make a whole \(name) code unit "
-                            + "and \(leftover == 1 ? "was" : "were") dropped")
+            let what = leftover == 1 ? "1 byte at the end does" : "\(leftover) bytes at the end do"
+            warnings.append("\(what) not make a whole \(name) code unit and \(leftover == 1 ? "was" : "were") dropped")
         }
         if invalid > 0 {
             warnings.append("\(invalid) \(problem)\(invalid == 1 ? "" : "s") replaced with U+FFFD")

@@ -93,7 +93,8 @@ struct LegacyEncodingTests {
         let result = try decoded(encoded)
         #expect(result.encoding == "Shift_JIS")
         #expect(result.warnings.count == 2)
-        #expect(result.warnings.last == "2 byte sequences invalid in Shift_JIS replaced with U+FFFD", "\(result.warnings)")
+        #expect(result.warnings.last == "2 byte sequences invalid in Shift_JIS replaced with U+FFFD",
+                "\(result.warnings)")
         #expect(result.text.filter { $0 == "\u{FFFD}" }.count == 2)
     }
 }

@@ -32,7 +32,8 @@ struct CommandExtractor {
         switch TextDecoding.decode(output.standardOutput) {
         case .success(let value): decoded = value
         case .failure(.binary(let detail)):
-            throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output is not text (\(detail))")
+            throw IngestError.extractorFailed(file: path, extractor: command,
+                                              detail: "its output is not text (\(detail))")
         }
         return ExtractedText(text: decoded.text, title: nil, language: LanguageGuess.guess(decoded.text),
                              contentHash: SHA256.hex(bytes), format: .plainText, warnings: decoded.warnings,
