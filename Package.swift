@@ -33,8 +33,9 @@ let package = Package(
         // What --model / --generator name: a Hugging Face folder or a GGUF file, loaded with its tokenizer.
         .target(name: "ModelFiles", dependencies: ["LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"], exclude: ["README.md"]),
-        // ICU word and sentence breaks behind our own header (ICU's headers clash with Foundation's bundled ICU).
-        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        // ICU word and sentence breaks, charset detection and conversion behind our own header (ICU's headers clash
+        // with Foundation's bundled ICU). The charset detector lives in icui18n.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]),
         .target(name: "ColBERT", dependencies: ["LFM2", "Tokenizers", "Kernels", "Weights"], exclude: ["README.md"]),
         .target(name: "Index", dependencies: ["CICU", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Files to text: the walker, text decoding, and the extractors (ZIP containers through ZIPFoundation, XML

@@ -15,12 +15,15 @@ struct FileStatus: Sendable {
     let size: Int64
     let modified: Date
 
-    /// `lstat` when `followLinks` is false (a link reports `.symlink`), `stat` otherwise.
-    /// Throws the system's reason (`No such file or directory`, `Permission denied`, …) as a string.
+    /// `lstat` when `followLinks` is false (a link reports `.symlink`), `stat` otherwise. `path` is read through
+    /// `PathBytes`. Fails with the system's reason (`No such file or directory`, `Permission denied`, …).
     static func of(_ path: String, followLinks: Bool) -> Result<FileStatus, SystemError> {
         var st = stat()
-        let rc = followLinks ? stat(path, &st) : lstat(path, &st)
-        guard rc == 0 else { return .failure(SystemError(errno: errno)) }
+        // errno is read inside the closure: freeing an escaped path's buffer afterwards may change it.
+        let failure: Int32? = PathBytes.withCString(path) {
+            (followLinks ? stat($0, &st) : lstat($0, &st)) == 0 ? nil : errno
+        }
+        if let failure { return .failure(SystemError(errno: failure)) }
         let kind: Kind
         switch st.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
@@ -48,16 +51,28 @@ struct SystemError: Error, CustomStringConvertible, Sendable {
     var description: String { String(cString: strerror(errno)) }
 }
 
-/// Lists a directory's entry names (without `.` and `..`), or the system's reason it cannot.
+/// Lists a directory's entry names (without `.` and `..`), or the system's reason it cannot. Names that are not
+/// valid UTF-8 come back escaped (`PathBytes`), so joined to `path` they still name their file.
 func directoryEntries(_ path: String) -> Result<[String], SystemError> {
-    guard let dir = opendir(path) else { return .failure(SystemError(errno: errno)) }
+    let (opened, failure) = PathBytes.withCString(path) { name in
+        let dir = opendir(name)
+        return (dir, dir == nil ? errno : 0)
+    }
+    guard let dir = opened else { return .failure(SystemError(errno: failure)) }
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: &entry.pointee.d_name) {
-            String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+        let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+            let chars = UnsafeRawPointer(field).assumingMemoryBound(to: CChar.self)
+            let bytes = UnsafeRawPointer(field).assumingMemoryBound(to: UInt8.self)
+            return PathBytes.string(fromRaw: UnsafeBufferPointer(start: bytes, count: strlen(chars)))
         }
         if name != "." && name != ".." { names.append(name) }
     }
     return .success(names)
+}
+
+/// Why the process may not read `path` (`access(2)` with `R_OK`, through `PathBytes`), or nil when it may.
+func readAccessError(_ path: String) -> SystemError? {
+    PathBytes.withCString(path) { access($0, R_OK) == 0 ? nil : SystemError(errno: errno) }
 }

@@ -145,8 +145,8 @@ private struct Walk {
             let error = IngestError.tooLarge(file: path, size: status.size, limit: options.maxFileBytes)
             return skip(path, error.reason, .tooLarge)
         }
-        if access(path, R_OK) != 0 {
-            return skip(path, "cannot be read: \(SystemError(errno: errno)); check its permissions", .unreadable)
+        if let error = readAccessError(path) {
+            return skip(path, "cannot be read: \(error); check its permissions", .unreadable)
         }
         let file = DiscoveredFile(path: path, relativePath: relative.joined(separator: "/"), size: status.size,
                                   modified: status.modified, format: format)

@@ -108,7 +108,7 @@ public final class FolderWatcher {
 
     /// False (and polling from now on) when the system's watch limit is reached.
     private func addWatch(_ directory: String) -> Bool {
-        let wd = inotify_add_watch(descriptor, directory, Self.eventMask)
+        let wd = PathBytes.withCString(directory) { inotify_add_watch(descriptor, $0, Self.eventMask) }
         if wd >= 0 { watches[wd] = directory; return true }
         if errno == ENOSPC || errno == ENOMEM {
             close(descriptor)
@@ -157,7 +157,7 @@ public final class FolderWatcher {
                     guard let directory = watches[wd] else { continue }
                     if mask & UInt32(IN_IGNORED) != 0 { watches[wd] = nil; continue }
                     let path = nameBytes.isEmpty ? directory
-                        : directory + "/" + String(decoding: nameBytes, as: UTF8.self)
+                        : directory + "/" + PathBytes.string(fromRaw: Array(nameBytes))
                     changed.insert(path)
                     if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
                 }

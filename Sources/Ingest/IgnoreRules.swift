@@ -91,11 +91,12 @@ struct IgnoreFile: Sendable {
 
     /// Reads `directory/name` if it exists; `displayPath` names it in skip reasons. Only a regular file of at most
     /// `maximumBytes` is read: a FIFO would block the walk forever, a link to `/dev/zero` would fill the memory.
+    /// Patterns are read like file names (`PathBytes`): bytes that are not UTF-8 match the same bytes in a name.
     static func load(directory: URL, name: String, depth: Int, displayPath: String) -> IgnoreFile? {
-        let url = directory.appendingPathComponent(name)
-        guard case .success(let status) = FileStatus.of(url.path, followLinks: true), status.kind == .regular,
-              status.size <= maximumBytes, let data = try? Data(contentsOf: url) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
+        let path = directory.appendingPathComponent(name).path
+        // `readBytes` takes only a regular file within the limit, and opens it through `PathBytes`.
+        guard let bytes = try? TextExtractor.readBytes(path, maxBytes: Int(maximumBytes)) else { return nil }
+        let text = PathBytes.string(fromRaw: bytes)
         var rules: [IgnoreRule] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if let rule = IgnoreRule(line: line, origin: "\(displayPath):\(number + 1)") { rules.append(rule) }

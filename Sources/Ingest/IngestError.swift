@@ -7,9 +7,6 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
     case binary(file: String, detail: String)
     /// Larger than `IngestOptions.maxFileBytes`.
     case tooLarge(file: String, size: Int64, limit: Int)
-    /// So much of the file is not UTF-8 that it is almost certainly in another encoding (replacing the bytes with
-    /// U+FFFD would index garbage). `offset` is the byte offset of the first invalid sequence.
-    case invalidUTF8(file: String, offset: Int, invalidSequences: Int)
     /// The file could not be opened or read.
     case unreadable(file: String, reason: String)
     /// No extractor for this extension.
@@ -26,9 +23,8 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file the error is about.
     public var file: String {
         switch self {
-        case .binary(let file, _), .tooLarge(let file, _, _), .invalidUTF8(let file, _, _),
-             .unreadable(let file, _), .unsupportedType(let file, _), .malformed(let file, _, _, _),
-             .noText(let file, _), .extractorFailed(let file, _, _):
+        case .binary(let file, _), .tooLarge(let file, _, _), .unreadable(let file, _), .unsupportedType(let file, _),
+             .malformed(let file, _, _, _), .noText(let file, _), .extractorFailed(let file, _, _):
             return file
         }
     }
@@ -42,10 +38,6 @@ public enum IngestError: Error, CustomStringConvertible, Equatable, Sendable {
             return "larger than \(ByteCount.format(Int64(limit))) (\(ByteCount.format(size))); "
                 + "split the file or raise the limit (`ferret index --max-file-size 50MB`, or `max_file_size` in "
                 + "ferret.toml)"
-        case .invalidUTF8(_, let offset, let count):
-            return "not valid UTF-8: \(count) invalid byte sequence\(count == 1 ? "" : "s"), the first at byte offset "
-                + "\(offset); the file is probably in a legacy encoding, convert it with "
-                + "`iconv -f WINDOWS-1252 -t UTF-8` (or its real encoding)"
         case .unreadable(_, let reason):
             return "cannot be read: \(reason); check that it exists and its permissions"
         case .unsupportedType(_, let detail):

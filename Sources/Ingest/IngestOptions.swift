@@ -47,7 +47,7 @@ public struct DiscoveredFile: Sendable, Equatable {
 public struct SkippedFile: Sendable, Codable, Equatable {
     /// Why a path was skipped, for filtering: hidden and ignored paths are the user's choice, the rest are problems.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case hidden, ignored, unsupportedType, tooLarge, binary, invalidEncoding, unreadable, specialFile,
+        case hidden, ignored, unsupportedType, tooLarge, binary, unreadable, specialFile,
              symlinkLoop, brokenSymlink, symlinkNotFollowed, duplicate, missing, malformed, noText
     }
 
@@ -67,7 +67,6 @@ public struct SkippedFile: Sendable, Codable, Equatable {
         switch error {
         case .binary: kind = .binary
         case .tooLarge: kind = .tooLarge
-        case .invalidUTF8: kind = .invalidEncoding
         case .unreadable: kind = .unreadable
         case .unsupportedType: kind = .unsupportedType
         case .malformed: kind = .malformed

@@ -1,13 +1,24 @@
-/// Turns a file's bytes into a Swift string: byte-order marks, UTF-16, binary detection, invalid UTF-8 and line
-/// endings. Pure (no file access) so every rule is testable on byte arrays.
+/// Turns a file's bytes into a Swift string, whatever its encoding: byte-order marks, UTF-8, UTF-16 and UTF-32,
+/// legacy charsets, binary detection and line endings. Pure (no file access) so every rule is testable on byte
+/// arrays. A file never fails because of its encoding; only a binary file fails.
 ///
-/// Invalid UTF-8 policy: a text file with a few bad bytes (a truncated copy, one Windows-1252 character pasted into
-/// a UTF-8 file) is indexed with each bad sequence replaced by U+FFFD, and a warning says how many and where the
-/// first one is, so nothing is lost silently. A file whose invalid sequences are both more than 1 per 1,000 bytes and
-/// more numerous than its valid non-ASCII characters is really in another encoding (Latin-1, Shift-JIS, …): indexing
-/// it would store garbage, so it is rejected with `IngestError.invalidUTF8` and a hint to convert it.
+/// The policy, in order:
+/// 1. A byte-order mark decides: UTF-8, UTF-16 LE/BE, UTF-32 LE/BE (`UnicodeForm.marked`).
+/// 2. Without one, UTF-32 and UTF-16 are recognised by the NUL bytes ASCII-heavy text leaves in them
+///    (`UnicodeForm.unmarked`), before the binary check, which they would fail.
+/// 3. NUL bytes or more than 10% control bytes in the first 8 KB: binary, rejected.
+/// 4. Valid UTF-8 (pure ASCII included) is UTF-8; the charset detector is never asked.
+/// 5. UTF-8 with a few stray bytes — no more invalid sequences than valid non-ASCII characters (a truncated copy,
+///    one Windows-1252 character pasted into a UTF-8 file) — stays UTF-8, each bad sequence replaced with U+FFFD and
+///    a warning saying how many and where the first is. Read in a legacy charset instead, each of those valid
+///    characters would turn into two or three wrong ones: UTF-8 damages fewer characters.
+/// 6. Anything else is in another encoding: ICU's detector names it (`LegacyDecoding`) and ICU converts it, with a
+///    warning "read as windows-1252 (detected, confidence 63%)". An ASCII file with a single Latin-1 "é" comes here,
+///    and its "é" is read right rather than replaced.
+/// 7. If the detector has no usable answer, the bytes are read as UTF-8 with replacement and a warning counting the
+///    replaced sequences.
 enum TextDecoding {
-    /// How far the binary check looks (as git and ripgrep-all do).
+    /// How far the binary and UTF-16/UTF-32 checks look (as git and ripgrep-all do).
     static let sniffLength = 8192
     /// Share of control bytes (other than tab, newlines, form feed, escape) above which a file is binary.
     static let maxControlRatio = 0.10
@@ -15,37 +26,38 @@ enum TextDecoding {
     struct Decoded: Equatable {
         var text: String
         var warnings: [String]
+        /// The encoding the text was read in: "UTF-8", "UTF-16LE", "windows-1252", "Shift_JIS"…
+        var encoding: String
     }
 
     enum Failure: Error, Equatable {
         case binary(String)
-        case invalidUTF8(offset: Int, count: Int)
     }
 
     /// Decodes `bytes` and normalises line endings (`\r\n` and lone `\r` become `\n`, so line numbers are those an
     /// editor shows).
     static func decode(_ bytes: [UInt8]) -> Result<Decoded, Failure> {
-        var warnings: [String] = []
-        let text: String
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            switch decodeUTF8(bytes[3...], offsetBase: 3) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let decoded): text = decoded.text; warnings = decoded.warnings
+        var decoded: Decoded
+        if let form = UnicodeForm.marked(bytes) {
+            let body = bytes[form.byteOrderMark.count...]
+            if form == .utf8 {
+                decoded = decodeUTF8(body, offsetBase: form.byteOrderMark.count)
+            } else {
+                let wide = form.decodeWide(body)
+                decoded = Decoded(text: wide.text, warnings: wide.warnings, encoding: form.name)
             }
-        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let little = bytes[0] == 0xFF
-            (text, warnings) = decodeUTF16(bytes[2...], littleEndian: little)
-        } else if let little = unmarkedUTF16(bytes) {
-            (text, warnings) = decodeUTF16(bytes[...], littleEndian: little)
-            warnings.append("no byte-order mark: read as UTF-16 \(little ? "LE" : "BE") from its NUL byte pattern")
+        } else if let form = UnicodeForm.unmarked(bytes) {
+            let wide = form.decodeWide(bytes[...])
+            let order = form == .utf16LE || form == .utf32LE ? "LE" : "BE"
+            let family = form == .utf16LE || form == .utf16BE ? "UTF-16" : "UTF-32"
+            let guess = "no byte-order mark: read as \(family) \(order) from its NUL byte pattern"
+            decoded = Decoded(text: wide.text, warnings: [guess] + wide.warnings, encoding: form.name)
         } else {
             if let reason = binaryReason(bytes) { return .failure(.binary(reason)) }
-            switch decodeUTF8(bytes[...], offsetBase: 0) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let decoded): text = decoded.text; warnings = decoded.warnings
-            }
+            decoded = decodeUTF8OrLegacy(bytes)
         }
-        return .success(Decoded(text: normalizeLineEndings(text), warnings: warnings))
+        decoded.text = normalizeLineEndings(decoded.text)
+        return .success(decoded)
     }
 
     /// Why the start of `bytes` looks binary, or nil for text.
@@ -53,10 +65,7 @@ enum TextDecoding {
         let head = bytes.prefix(sniffLength)
         if let nul = head.firstIndex(of: 0) { return "NUL byte at offset \(nul)" }
         guard !head.isEmpty else { return nil }
-        let controls = head.reduce(0) { count, b in
-            let isControl = (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F
-            return count + (isControl ? 1 : 0)
-        }
+        let controls = head.reduce(0) { count, b in count + (isControl(Unicode.Scalar(b)) ? 1 : 0) }
         let ratio = Double(controls) / Double(head.count)
         if ratio > maxControlRatio {
             return "\(Int((ratio * 100).rounded()))% control bytes in the first \(head.count) bytes"
@@ -64,59 +73,33 @@ enum TextDecoding {
         return nil
     }
 
-    /// Recognises UTF-16 without a byte-order mark: ASCII-heavy UTF-16 has a NUL in (nearly) every other byte, on
-    /// the odd offsets for little-endian and the even ones for big-endian. Returns `true` for LE, `false` for BE.
-    static func unmarkedUTF16(_ bytes: [UInt8]) -> Bool? {
-        let head = Array(bytes.prefix(sniffLength))
-        guard head.count >= 4, head.count % 2 == 0 || head.count == sniffLength else { return nil }
-        var evenNul = 0, oddNul = 0
-        for (i, b) in head.enumerated() where b == 0 {
-            if i % 2 == 0 { evenNul += 1 } else { oddNul += 1 }
-        }
-        let pairs = head.count / 2
-        if oddNul * 10 >= pairs * 7 && evenNul * 50 <= pairs { return true }
-        if evenNul * 10 >= pairs * 7 && oddNul * 50 <= pairs { return false }
-        return nil
+    /// A control character that does not occur in text: C0 other than tab, newlines, form feed and escape; DEL.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C && v != 0x1B) || v == 0x7F
     }
 
-    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> (String, [String]) {
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var i = bytes.startIndex
-        while i + 1 < bytes.endIndex {
-            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
-            units.append(littleEndian ? a | b << 8 : a << 8 | b)
-            i += 2
+    /// Steps 4 to 7 of the policy, for bytes without a byte-order mark that are not binary.
+    private static func decodeUTF8OrLegacy(_ bytes: [UInt8]) -> Decoded {
+        let scan = UTF8Scan(bytes[...])
+        if scan.invalidSequences <= scan.validMultibyte {
+            return decodeUTF8(bytes[...], offsetBase: 0, scan: scan)
         }
-        var warnings: [String] = []
-        var invalid = 0
-        var scalars = String.UnicodeScalarView()
-        var decoder = UTF16()
-        var iterator = units.makeIterator()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: invalid += 1; scalars.append("\u{FFFD}")
-            }
-        }
-        if bytes.count % 2 == 1 { warnings.append("odd number of bytes for UTF-16: the last byte was dropped") }
-        if invalid > 0 {
-            warnings.append("\(invalid) unpaired UTF-16 surrogate\(invalid == 1 ? "" : "s") replaced with U+FFFD")
-        }
-        return (String(scalars), warnings)
+        if let legacy = LegacyDecoding.decode(bytes, scan: scan) { return legacy }
+        var fallback = decodeUTF8(bytes[...], offsetBase: 0, scan: scan)
+        fallback.warnings[0] += "; the encoding could not be detected"
+        return fallback
     }
 
-    private static func decodeUTF8(_ bytes: ArraySlice<UInt8>, offsetBase: Int) -> Result<Decoded, Failure> {
-        let scan = UTF8Scan(bytes)
-        if scan.invalidSequences == 0 { return .success(Decoded(text: String(decoding: bytes, as: UTF8.self), warnings: [])) }
-        let offset = offsetBase + scan.firstInvalidOffset
-        let tooMany = scan.invalidSequences * 1000 > bytes.count && scan.invalidSequences > scan.validMultibyte
-        if tooMany { return .failure(.invalidUTF8(offset: offset, count: scan.invalidSequences)) }
+    /// UTF-8, each invalid sequence replaced with U+FFFD and counted in a warning.
+    private static func decodeUTF8(_ bytes: ArraySlice<UInt8>, offsetBase: Int, scan: UTF8Scan? = nil) -> Decoded {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let scan = scan ?? UTF8Scan(bytes)
+        guard scan.invalidSequences > 0 else { return Decoded(text: text, warnings: [], encoding: "UTF-8") }
         let count = scan.invalidSequences
         let warning = "\(count) invalid UTF-8 sequence\(count == 1 ? "" : "s") replaced with U+FFFD "
-            + "(the first at byte offset \(offset))"
-        return .success(Decoded(text: String(decoding: bytes, as: UTF8.self), warnings: [warning]))
+            + "(the first at byte offset \(offsetBase + scan.firstInvalidOffset))"
+        return Decoded(text: text, warnings: [warning], encoding: "UTF-8")
     }
 
     static func normalizeLineEndings(_ text: String) -> String {
@@ -131,32 +114,5 @@ enum TextDecoding {
             out.append(b)
         }
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// Counts valid multi-byte characters and invalid sequences the way `String(decoding:as:)` replaces them
-/// (one U+FFFD per maximal invalid subpart).
-struct UTF8Scan {
-    var invalidSequences = 0
-    var validMultibyte = 0
-    var firstInvalidOffset = 0
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        var iterator = bytes.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        loop: while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded):
-                if encoded.count > 1 { validMultibyte += 1 }
-                offset += encoded.count
-            case .emptyInput:
-                break loop
-            case .error(let length):
-                if invalidSequences == 0 { firstInvalidOffset = offset }
-                invalidSequences += 1
-                offset += length
-            }
-        }
     }
 }

@@ -3,9 +3,10 @@ import Foundation
 /// Reads one file and returns its searchable text (see `DocumentFormat` for what is read and how).
 ///
 /// Rules, in order: unsupported extension → `unsupportedType`; larger than `maxBytes` → `tooLarge` (checked before
-/// reading); cannot open or read → `unreadable`; UTF-8/UTF-16 byte-order marks are honoured and stripped; NUL bytes or
-/// more than 10% control bytes in the first 8 KB → `binary`; invalid UTF-8 is replaced with U+FFFD and reported in
-/// `warnings` unless the file is clearly in another encoding (`TextDecoding`) → `invalidUTF8`.
+/// reading); cannot open or read → `unreadable`; NUL bytes or more than 10% control bytes in the first 8 KB (and not
+/// UTF-16 or UTF-32) → `binary`. Any encoding is read (`TextDecoding`): Unicode with or without a byte-order mark,
+/// legacy charsets through ICU's detector, invalid bytes replaced with U+FFFD; `warnings` says what was guessed or
+/// replaced.
 /// Formats: plain text, Markdown, reStructuredText, CSV and source as is; HTML through `HTMLExtractor`; JSON as is,
 /// or re-indented when minified (`JSONLayout`) so it has lines to chunk.
 public enum TextExtractor {
@@ -60,8 +61,6 @@ public enum TextExtractor {
         switch TextDecoding.decode(bytes) {
         case .failure(.binary(let detail)):
             throw IngestError.binary(file: path, detail: detail)
-        case .failure(.invalidUTF8(let offset, let count)):
-            throw IngestError.invalidUTF8(file: path, offset: offset, invalidSequences: count)
         case .success(let value):
             decoded = value
         }
@@ -98,8 +97,11 @@ public enum TextExtractor {
             throw IngestError.unreadable(file: path, reason: status.kind == .directory ? "is a directory" : "not a regular file")
         }
         if status.size > Int64(maxBytes) { throw IngestError.tooLarge(file: path, size: status.size, limit: maxBytes) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.unreadable(file: path, reason: SystemError(errno: errno).description) }
+        let (fd, failure) = PathBytes.withCString(path) { name in
+            let fd = open(name, O_RDONLY)
+            return (fd, fd < 0 ? errno : 0)
+        }
+        guard fd >= 0 else { throw IngestError.unreadable(file: path, reason: SystemError(errno: failure).description) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(status.size))

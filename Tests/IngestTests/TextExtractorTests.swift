@@ -75,13 +75,15 @@ struct TextExtractorTests {
         #expect(doc.warnings == ["1 invalid UTF-8 sequence replaced with U+FFFD (the first at byte offset 28)"])
     }
 
-    @Test func aFileInAnotherEncodingIsRejected() {
-        // Latin-1 French: every accented letter is an invalid byte and there is no valid UTF-8 beyond ASCII.
-        let latin1: [UInt8] = Array("Le caf".utf8) + [0xE9] + Array(" est pr".utf8) + [0xEA, 0x74] + Array(" ".utf8)
-        let failure = error("latin1.txt", latin1)
-        #expect(failure == .invalidUTF8(file: failure?.file ?? "", offset: 6, invalidSequences: 2))
-        #expect(failure?.description.contains("byte offset 6") == true)
-        #expect(failure?.description.contains("iconv") == true)
+    @Test func aFileInAnotherEncodingIsConvertedNotRejected() throws {
+        // Latin-1 French: every accented letter is an invalid UTF-8 byte and there is no valid UTF-8 beyond ASCII.
+        // It used to be rejected with an `iconv` hint; now ICU's detector names the charset and the text is read.
+        let latin1 = try #require(Charsets.encode(EncodingSamples.french, charset: "ISO-8859-1")).bytes
+        let doc = try extract("latin1.txt", latin1)
+        #expect(doc.text == EncodingSamples.french)
+        #expect(doc.warnings.count == 1)
+        #expect(doc.warnings.first?.hasPrefix("read as ISO-8859-1 (detected, confidence ") == true, "\(doc.warnings)")
+        #expect(doc.language == "fr")
     }
 
     @Test func unreadableAndUnsupportedFilesAreErrors() throws {

@@ -14,12 +14,14 @@ struct CommandExtractor {
     var identity: String { "command:" + command }
 
     func extract(bytes: [UInt8], path: String, maxOutputBytes: Int) throws -> ExtractedText {
-        let words = Self.words(command).map { $0.replacingOccurrences(of: "{path}", with: path) }
-        guard let program = words.first else {
-            throw IngestError.unreadable(file: path, reason: "the extractor command for this extension is empty")
+        let output = try Self.withPlainPath(path) { plain in
+            let words = Self.words(command).map { $0.replacingOccurrences(of: "{path}", with: plain) }
+            guard let program = words.first else {
+                throw IngestError.unreadable(file: path, reason: "the extractor command for this extension is empty")
+            }
+            return try ProcessRunner.run(program: program, arguments: Array(words.dropFirst()),
+                                         timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
         }
-        let output = try ProcessRunner.run(program: program, arguments: Array(words.dropFirst()),
-                                           timeoutSeconds: timeoutSeconds, maxOutputBytes: maxOutputBytes)
         if output.truncated {
             throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output passed the size limit "
                                               + "of \(ByteCount.format(Int64(maxOutputBytes)))")
@@ -33,12 +35,38 @@ struct CommandExtractor {
         let decoded: TextDecoding.Decoded
         switch TextDecoding.decode(output.standardOutput) {
         case .success(let value): decoded = value
-        case .failure(let failure):
-            throw IngestError.extractorFailed(file: path, extractor: command, detail: "its output is not text (\(failure))")
+        case .failure(.binary(let detail)):
+            throw IngestError.extractorFailed(file: path, extractor: command,
+                                              detail: "its output is not text (\(detail))")
         }
         return ExtractedText(text: decoded.text, title: nil, language: LanguageGuess.guess(decoded.text),
                              contentHash: SHA256.hex(bytes), format: .plainText, warnings: decoded.warnings,
                              extractor: identity, citesLines: false)
+    }
+
+    /// Calls `body` with a path the command can be given. A program's arguments are text (UTF-8), so a path whose
+    /// name is not valid UTF-8 (`PathBytes` escapes) cannot be passed as is: the command gets a temporary symbolic
+    /// link with a plain name (and the same extension) instead.
+    static func withPlainPath<Result>(_ path: String, _ body: (String) throws -> Result) throws -> Result {
+        guard PathBytes.hasEscapes(path) else { return try body(path) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferret-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw IngestError.unreadable(file: path, reason: "no temporary folder for the extractor command: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ext = URL(fileURLWithPath: path).pathExtension
+        let name = ext.isEmpty || PathBytes.hasEscapes(ext) ? "document" : "document." + ext
+        let link = folder.appendingPathComponent(name).path
+        let failure: Int32? = PathBytes.withCString(path) { target in
+            symlink(target, link) == 0 ? nil : errno
+        }
+        if let failure {
+            throw IngestError.unreadable(file: path, reason: "cannot link it for the extractor command: "
+                                         + SystemError(errno: failure).description)
+        }
+        return try body(link)
     }
 
     private static func firstLine(of bytes: [UInt8]) -> String {
