@@ -1,3 +1,5 @@
+import Foundation
+
 /// A lossless mapping between the raw bytes of a path and a Swift `String`, so a file whose name is not valid UTF-8
 /// (a Latin-1 `café` copied from an old disk, a Shift_JIS name from a zip) can still be opened, indexed and shown.
 ///
@@ -139,5 +141,11 @@ public enum PathBytes {
     private static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+    }
+
+    /// Whether something exists at `path` (a dangling symbolic link counts: `lstat`).
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return withCString(path) { lstat($0, &st) } == 0
     }
 }

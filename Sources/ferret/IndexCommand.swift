@@ -56,9 +56,7 @@ struct IndexCommand: ParsableCommand {
             let config = try FerretConfig.current()
             let roots = try paths.map { path -> URL in
                 let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-                guard FileManager.default.fileExists(atPath: url.path) || isSymlink(url.path) else {
-                    throw ValidationError("\(path) does not exist")
-                }
+                guard PathBytes.exists(url.path) else { throw ValidationError("\(PathBytes.display(path)) does not exist") }
                 return url.standardizedFileURL
             }
             let model = self.model ?? config.model
@@ -103,11 +101,6 @@ struct IndexCommand: ParsableCommand {
         let base = index.standardizedFileURL.path, resolved = index.resolvingSymlinksInPath().path
         options.excludedPaths = Set([base, resolved].flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + "-journal"] })
         return options
-    }
-
-    private func isSymlink(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
     static func describe(_ summary: IndexRunSummary, index: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Indexing
+import Ingest
 
 /// Progress on stderr: a redrawn bar with rate and ETA on a terminal, a plain line per file otherwise.
 final class ProgressLine: @unchecked Sendable {  // used from the one thread that runs the index command
@@ -12,13 +13,14 @@ final class ProgressLine: @unchecked Sendable {  // used from the one thread tha
             let filled = progress.total > 0 ? width * progress.done / progress.total : width
             let eta = progress.eta.map { String(format: "%.0fs", $0) } ?? "?"
             let rate = String(format: "%.1f", progress.rate)
-            let name = progress.path.count > 40 ? "…" + progress.path.suffix(39) : progress.path
+            let shown = PathBytes.display(progress.path)
+            let name = shown.count > 40 ? "…" + shown.suffix(39) : shown
             let line = "\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
                 + "] \(progress.done)/\(progress.total) files · \(rate) files/s · ETA \(eta) · \(name)"
             FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
             drewBar = true
         } else {
-            Console.note("[\(progress.done)/\(progress.total)] \(progress.path) (\(progress.passages) passages so far)")
+            Console.note("[\(progress.done)/\(progress.total)] \(PathBytes.display(progress.path)) (\(progress.passages) passages so far)")
         }
     }
 
