@@ -107,8 +107,10 @@ public struct Indexer {
         }
         if !summary.interrupted { try flush() }   // on Ctrl-C the pending files are left for the next run
         if !summary.interrupted {
-            let kept = Set(summary.failed.map(\.path) + summary.skipped.map(\.path))
-            let removed = try removeVanished(under: roots, present: Set(walk.files.map(\.path)), failed: kept,
+            let kept = Set(summary.failed.map(\.path) + summary.skipped.filter { $0.kind != "missing" }.map(\.path))
+            let vanished = Set(summary.skipped.filter { $0.kind == "missing" }.map(\.path))
+            let removed = try removeVanished(under: roots, present: Set(walk.files.map(\.path)).subtracting(vanished),
+                                             failed: kept,
                                              inScope: inScope)
             summary.removed = removed.count
             summary.removedPaths = removed
@@ -177,6 +179,10 @@ public struct Indexer {
             return .ready(PreparedFile(file: file, isNew: stored == nil, document: document,
                                        passages: chunker.split(extracted)))
         } catch let error as IngestError {
+            if !PathBytes.exists(file.path) {
+                // Deleted between the walk and the read: gone, not failed (and removed from the index below).
+                return .done(.skipped(SkippedFile(path: file.path, reason: "vanished while indexing", kind: .missing)))
+            }
             let entry = SkippedFile(error)
             switch entry.kind {
             case .unreadable, .malformed: return .done(.failed(String(describing: error)))

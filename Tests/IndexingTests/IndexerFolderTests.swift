@@ -74,6 +74,23 @@ import TestSupport
         #expect(try space.database.status().skipped.map(\.kind) == ["symlinkLoop"])
     }
 
+    @Test func aFileThatVanishesDuringTheRunIsNotAFailure() throws {
+        let space = try Space()
+        defer { try? FileManager.default.removeItem(at: space.folder) }
+        for name in ["a", "b", "c"] { try space.write("docs/\(name).txt", "Note \(name).\n") }
+        let indexer = Indexer(database: space.database, encoder: nil)
+        #expect(try indexer.run(roots: [space.url("docs")]).added == 3)
+        Thread.sleep(forTimeInterval: 0.01)
+        for name in ["a", "b"] { try space.write("docs/\(name).txt", "Note \(name), changed.\n") }
+        // b.txt is listed by the walk, then deleted before it is read.
+        let summary = try indexer.run(roots: [space.url("docs")], progress: { progress in
+            if progress.path == "a.txt" { try? FileManager.default.removeItem(at: space.url("docs/b.txt")) }
+        })
+        #expect(summary.failed.isEmpty && summary.skipped.map(\.kind) == ["missing"], "\(summary)")
+        #expect(summary.removedPaths == [space.url("docs/b.txt").path], "\(summary)")
+        #expect(try space.database.documentPaths().count == 2)
+    }
+
     @Test func theIndexNeverIndexesItself() throws {
         let space = try Space()
         defer { try? FileManager.default.removeItem(at: space.folder) }
