@@ -58,7 +58,9 @@ enum ProcessRunner {
         if let stdin, let input {
             DispatchQueue.global().async {
                 let handle = stdin.fileHandleForWriting
-                try? handle.write(contentsOf: Data(input))   // a program that stops reading early closes the pipe
+                // A program that exits before reading all its input (a crash, a timeout) closes the pipe: the write
+                // fails, and without this the SIGPIPE it raises would end Ferret.
+                withSIGPIPEBlocked { try? handle.write(contentsOf: Data(input)) }
                 try? handle.close()
             }
         }
@@ -74,6 +76,24 @@ enum ProcessRunner {
         let (out, err, truncated) = collected.values
         return Output(status: process.terminationStatus, standardOutput: out, standardError: err,
                       timedOut: timedOut, truncated: truncated)
+    }
+
+    /// Runs `body` with SIGPIPE blocked on this thread, so a write to a closed pipe fails with EPIPE instead of
+    /// killing the process; a SIGPIPE left pending is consumed before the mask is restored. (Ignoring SIGPIPE
+    /// process-wide would also change how the CLI behaves when its output pipe closes.)
+    private static func withSIGPIPEBlocked(_ body: () -> Void) {
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        body()
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 {
+            var signal: Int32 = 0
+            sigwait(&blocked, &signal)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 
     /// The program's path: as given when it contains `/`, else the first executable match on `PATH`.
