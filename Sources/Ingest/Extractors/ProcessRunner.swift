@@ -99,7 +99,10 @@ enum ProcessRunner {
                 }
             }
             if inPipe[1] >= 0, fds[2].revents != 0 {
-                let n = pending.withUnsafeBytes { write(inPipe[1], $0.baseAddress, min($0.count, 1 << 16)) }
+                // A program that exits without reading all its input closes the pipe: the write then fails with
+                // EPIPE, and the SIGPIPE it raises must not end Ferret.
+                var n = 0
+                withSIGPIPEBlocked { n = pending.withUnsafeBytes { write(inPipe[1], $0.baseAddress, min($0.count, 1 << 16)) } }
                 if n > 0 { pending = pending.dropFirst(n) }
                 if n < 0 || pending.isEmpty { close(inPipe[1]); inPipe[1] = -1 }   // done, or the child stopped reading
             }
@@ -111,6 +114,24 @@ enum ProcessRunner {
         let exited = status & 0x7F == 0
         return Output(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), standardOutput: output,
                       standardError: errors, timedOut: timedOut, truncated: truncated)
+    }
+
+    /// Runs `body` with SIGPIPE blocked on this thread, so a write to a closed pipe fails with EPIPE instead of
+    /// killing the process; a SIGPIPE left pending is consumed before the mask is restored. (Ignoring SIGPIPE
+    /// process-wide would also change how the CLI behaves when its output pipe closes.)
+    private static func withSIGPIPEBlocked(_ body: () -> Void) {
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        body()
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 {
+            var signal: Int32 = 0
+            sigwait(&blocked, &signal)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 
     /// The program's path: as given when it contains `/`, else the first executable match on `PATH`.
