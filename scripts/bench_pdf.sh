@@ -15,7 +15,7 @@ pages="${1:-300}"
 work=.build/bench-pdf
 mkdir -p "$work"
 
-swiftc -O -parse-as-library Tests/IngestTests/Support/MinimalPDF.swift scripts/bench/MakeManualPDF.swift \
+swiftc -O -parse-as-library Tests/Support/MinimalPDF.swift scripts/bench/MakeManualPDF.swift \
     -o "$work/make_manual_pdf"
 pure_files=(Sources/Ingest/HTMLEntities.swift)
 for f in Sources/Ingest/Extractors/PDF/*.swift; do

@@ -55,7 +55,7 @@ XHTML
 
 if command -v pdftotext > /dev/null; then
     echo "writing seed PDFs with MinimalPDF and reading their layout with pdftotext" >&2
-    swiftc -O -parse-as-library Tests/IngestTests/Support/MinimalPDF.swift scripts/bench/MakeManualPDF.swift \
+    swiftc -O -parse-as-library Tests/Support/MinimalPDF.swift scripts/bench/MakeManualPDF.swift \
         -o "$work/make_manual_pdf"
     "$work/make_manual_pdf" "$work/manual.pdf" 6
     pdftotext -bbox-layout -enc UTF-8 "$work/manual.pdf" "$work/seeds/manual.xhtml"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ingest
 
 /// `PDFExtractor` end to end through poppler's `pdftotext` (poppler-utils must be installed; CI installs it). The

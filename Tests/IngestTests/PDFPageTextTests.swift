@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Ingest
 
 /// The pure part of PDF extraction, without poppler: reading `-bbox-layout` output, running headers and footers,

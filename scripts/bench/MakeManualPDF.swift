@@ -3,7 +3,7 @@ import Foundation
 // Writes a long text-only PDF shaped like a software manual, for scripts/bench_pdf.sh: a running header with the
 // chapter name, a footer "Page n of N", paragraphs of lines about 88 characters wide (45 lines, some 550 words a
 // page) set apart by space or by a first-line indent, long words hyphenated at line ends. Compiled with
-// Tests/IngestTests/Support/MinimalPDF.swift.
+// Tests/Support/MinimalPDF.swift.
 //
 //   make_manual_pdf <out.pdf> [pages]
 

@@ -6,27 +6,39 @@ import Foundation
 /// One font, Helvetica (a standard Type1 font, WinAnsiEncoding); each page is one uncompressed content stream of
 /// `BT /F1 size Tf x y Td (text) Tj ET` lines on a US Letter page (612 × 792 points, y grows upwards). The xref
 /// table holds the real byte offset of every object, so poppler reads the file without reconstructing anything.
-struct MinimalPDF {
+public struct MinimalPDF: Sendable {
     /// One run of text at a position.
-    struct Line {
-        var x: Double
-        var y: Double
-        var text: String
-        var size: Double = 11
+    public struct Line: Sendable {
+        public var x: Double
+        public var y: Double
+        public var text: String
+        public var size: Double = 11
+
+        public init(x: Double, y: Double, text: String, size: Double = 11) {
+            self.x = x
+            self.y = y
+            self.text = text
+            self.size = size
+        }
     }
 
     /// What a page holds: text lines, and optionally a filled rectangle and a tiny inline image (a page that draws
     /// only those has no text layer, like a scan).
-    struct Page {
-        var lines: [Line] = []
-        var drawsImage = false
+    public struct Page: Sendable {
+        public var lines: [Line] = []
+        public var drawsImage = false
+
+        public init(lines: [Line] = [], drawsImage: Bool = false) {
+            self.lines = lines
+            self.drawsImage = drawsImage
+        }
     }
 
-    var pages: [Page]
+    public var pages: [Page]
     /// Written to the document information dictionary as a UTF-16 text string when set.
-    var title: String?
+    public var title: String?
 
-    init(pages: [Page], title: String? = nil) {
+    public init(pages: [Page], title: String? = nil) {
         self.pages = pages
         self.title = title
     }
@@ -34,7 +46,7 @@ struct MinimalPDF {
     /// A page of `body` lines set from the top down, `leading` points apart; an empty string leaves a line's space
     /// empty (a paragraph break), a line starting with a tab is indented 18 points (a first-line indent).
     /// `header` and `footer`, when given, sit alone near the top and bottom edges.
-    static func page(_ body: [String], header: String? = nil, footer: String? = nil, leading: Double = 14) -> Page {
+    public static func page(_ body: [String], header: String? = nil, footer: String? = nil, leading: Double = 14) -> Page {
         var page = Page()
         if let header { page.lines.append(Line(x: 72, y: 750, text: header, size: 9)) }
         var y = 700.0
@@ -51,10 +63,10 @@ struct MinimalPDF {
     }
 
     /// A page with a grey rectangle and an inline image but no text.
-    static let imageOnlyPage = Page(lines: [], drawsImage: true)
+    public static let imageOnlyPage = Page(lines: [], drawsImage: true)
 
     /// The file's bytes.
-    func bytes() -> [UInt8] {
+    public func bytes() -> [UInt8] {
         // Objects: 1 catalog, 2 page tree, 3 font, 4 info (always present, may be empty), then per page a page
         // object and its content stream.
         var objects: [[UInt8]] = []
