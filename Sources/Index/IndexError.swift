@@ -30,7 +30,7 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
             return "\(path) is an SQLite database but not a Ferret index (\(detail)). Ferret will not modify it; "
                 + "pass another --index FILE."
         case .corrupt(let path, let detail):
-            return "the index \(path) is damaged (\(detail)). Re-index from your files with "
+            return "the index \(path) is damaged (\(detail)). To re-index from your files, run "
                 + "`ferret index FOLDER… --repair --index \(path)` (the damaged file is kept beside it), or restore it "
                 + "from a backup."
         case .newerSchema(let path, let known, let found):
