@@ -13,7 +13,9 @@ struct SearchCommand: ParsableCommand {
         The model must be the one the index was built with. --path keeps documents whose path matches GLOB \
         (`*` within a folder, `**` across folders; `*.md` and `docs/**` match anywhere in absolute paths). \
         --json prints an array of {rank, score, scores:{maxsim,bm25,rrf}, path, line_start, line_end, page, \
-        passage_id, snippet, highlights:[{start,end}]} (highlight offsets count Unicode scalars of the snippet); \
+        location (page=N, slide=N, sheet=NAME, chapter=N or null), heading_path, citation (path:lines or \
+        path#location), passage_id, snippet, highlights:[{start,end}]} (highlight offsets count Unicode scalars of \
+        the snippet); \
         `[]` when nothing matches. QUERY `-` reads the query from stdin.
         """)
 
