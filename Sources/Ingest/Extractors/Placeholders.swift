@@ -5,9 +5,3 @@ enum PDFExtractor: DocumentExtractor {
         throw IngestError.unsupportedType(file: path, detail: ".pdf (not built yet)")
     }
 }
-enum EPUBExtractor: DocumentExtractor {
-    static let name = "epub", version = 0
-    static func extract(bytes: [UInt8], format: DocumentFormat, path: String) throws -> StructuredText {
-        throw IngestError.unsupportedType(file: path, detail: "(not built yet)")
-    }
-}
