@@ -66,7 +66,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["ferret", "Index", "TestSupport"]),
         .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "Kernels", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        // ZIPFoundation writes the office and e-book files the extractor tests read, at test time.
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
