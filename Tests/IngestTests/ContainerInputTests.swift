@@ -127,6 +127,29 @@ struct ContainerInputTests {
         #expect(Self.malformedPart { _ = try ODFExtractor.extract(bytes: emptyPart, format: .odt, path: "e.odt") }?.part == "content.xml")
     }
 
+    /// FoundationXML traps on a name that is not UTF-8 (found by fuzzing): such parts are refused before parsing.
+    @Test func invalidUTF8IsRefusedAndOtherEncodingsAreTranscoded() throws {
+        var container = Array(#"<container><rootfiles><rootfile ful"#.utf8) + [0xE5]
+        container += Array(#"-path="a.opf"/></rootfiles></container>"#.utf8)
+        let epub = try F.zipData([("META-INF/container.xml", Data(container))])
+        let failure = Self.malformedPart { _ = try EPUBExtractor.extract(bytes: epub, format: .epub, path: "u.epub") }
+        #expect(failure?.part == "META-INF/container.xml")
+        #expect(failure?.detail == "not valid UTF-8 (byte offset 35)")
+
+        func content(_ paragraph: String) -> String {
+            "<office:document-content \(F.odfNS)><office:body><office:text><text:p>\(paragraph)</text:p></office:text></office:body></office:document-content>"
+        }
+        let utf16 = Data([0xFF, 0xFE]) + (#"<?xml version="1.0" encoding="UTF-16"?>"# + content("Grüße 日本")).data(using: .utf16LittleEndian)!
+        let latin1 = (#"<?xml version="1.0" encoding="ISO-8859-1"?>"# + content("Grüße")).data(using: .isoLatin1)!
+        for (data, text) in [(utf16, "Grüße 日本"), (latin1, "Grüße")] {
+            let odt = try F.zipData([("content.xml", data)])
+            #expect(try ODFExtractor.extract(bytes: odt, format: .odt, path: "e.odt").sections.first?.text == text)
+        }
+        let ebcdic = try F.zip([("content.xml", #"<?xml version="1.0" encoding="EBCDIC-CP-US"?><a/>"#)])
+        #expect(Self.malformedPart { _ = try ODFExtractor.extract(bytes: ebcdic, format: .odt, path: "e.odt") }?.detail
+            == "unsupported encoding ebcdic-cp-us")
+    }
+
     /// 40 MB of one byte deflates to about 40 KB: over the 100× ratio, refused from its declared size alone.
     @Test func zipBombIsRefusedBeforeInflating() throws {
         let bomb = try F.zipData([("word/document.xml", Data(count: 40_000_000))])

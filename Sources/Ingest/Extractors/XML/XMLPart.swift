@@ -51,8 +51,10 @@ enum XMLPart {
 
     /// Parses `bytes`, throwing `Failure` for XML that is not well formed, or whatever the handler throws.
     /// Documents that declare entities are refused: no format read here uses them, and refusing them rules out
-    /// entity-expansion bombs and external entities.
+    /// entity-expansion bombs and external entities. Text in another encoding than UTF-8 goes through
+    /// `XMLEncoding` first.
     static func parse(_ bytes: [UInt8], into handler: some XMLPartHandler) throws {
+        let bytes = try XMLEncoding.utf8(bytes).get()
         if contains(bytes, Array("<!ENTITY".utf8)) { throw Failure(detail: "declares XML entities (not allowed)") }
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = false
