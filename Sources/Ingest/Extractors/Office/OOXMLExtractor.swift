@@ -25,7 +25,8 @@ enum OOXMLExtractor: DocumentExtractor {
         case .pptx: return try PresentationSlides.extract(zip, title: title, warnings: warnings)
         case .xlsx: return try SpreadsheetSheets.extract(zip, title: title, warnings: warnings)
         default:
-            throw IngestError.unsupportedType(file: path, detail: "\(format.displayName) (not an Office Open XML format)")
+            throw IngestError.unsupportedType(file: path,
+                                              detail: "\(format.displayName) (not an Office Open XML format)")
         }
     }
 }

@@ -60,7 +60,8 @@ final class WordBodyHandler: XMLPartHandler {
         case "p": paragraphs.append(Paragraph())
         case "pPr": if !paragraphs.isEmpty { propertiesDepth += 1 }
         case "pStyle" where propertiesDepth > 0: setParagraph { $0.styleId = attributes["val"] }
-        case "outlineLvl" where propertiesDepth > 0: setParagraph { $0.outlineLevel = attributes["val"].flatMap { Int($0) } }
+        case "outlineLvl" where propertiesDepth > 0:
+            setParagraph { $0.outlineLevel = attributes["val"].flatMap { Int($0) } }
         case "numId" where propertiesDepth > 0: setParagraph { $0.numbered = attributes["val"] != "0" }
         case "r": runDepth += 1
         case "t": if runDepth > 0 { textDepth += 1 }

@@ -41,6 +41,7 @@ struct WordNotes {
             try zip.parseXMLIfPresent(path, into: handler)
             return handler.notes
         }
-        return WordNotes(footnotes: try part("footnotes", "footnotes.xml"), endnotes: try part("endnotes", "endnotes.xml"))
+        return WordNotes(footnotes: try part("footnotes", "footnotes.xml"),
+                         endnotes: try part("endnotes", "endnotes.xml"))
     }
 }

@@ -8,7 +8,9 @@ enum XMLEncoding {
     /// `bytes` as UTF-8, or the reason it cannot be read.
     static func utf8(_ bytes: [UInt8]) -> Result<[UInt8], XMLPart.Failure> {
         if let utf16 = utf16Encoding(bytes) {
-            guard let text = String(bytes: bytes, encoding: utf16) else { return .failure(.init(detail: "not valid UTF-16")) }
+            guard let text = String(bytes: bytes, encoding: utf16) else {
+                return .failure(.init(detail: "not valid UTF-16"))
+            }
             return .success(Array(droppingDeclaration(text).utf8))
         }
         let declared = declaredEncoding(bytes)?.lowercased()
@@ -43,7 +45,9 @@ enum XMLEncoding {
     private static func declaredEncoding(_ bytes: [UInt8]) -> String? {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let head = bytes[start..<min(bytes.count, start + 200)]
-        guard head.starts(with: Array("<?xml".utf8)), let close = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        guard head.starts(with: Array("<?xml".utf8)), let close = head.firstIndex(of: UInt8(ascii: ">")) else {
+            return nil
+        }
         let declaration = String(decoding: head[head.startIndex..<close], as: UTF8.self)
         guard let key = declaration.range(of: "encoding") else { return nil }
         let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" }

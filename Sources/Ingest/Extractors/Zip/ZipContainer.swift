@@ -99,7 +99,8 @@ final class ZipContainer {
         switch entry.method {
         case 0:
             guard entry.compressedSize == entry.uncompressedSize else {
-                throw malformed(name, "stored entry of \(entry.compressedSize) bytes declares \(entry.uncompressedSize)")
+                throw malformed(name, "stored entry of \(entry.compressedSize) bytes declares "
+                    + "\(entry.uncompressedSize)")
             }
             output = Array(bytes[data])
         case 8:
