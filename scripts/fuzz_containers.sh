@@ -36,6 +36,7 @@ cat > "$work/cicu/module.modulemap" <<EOF
 module CICU {
     header "$PWD/Sources/CICU/include/cicu.h"
     link "icuuc"
+    link "icui18n"
     export *
 }
 EOF
@@ -43,7 +44,7 @@ mapfile -t sources < <(find Sources/Ingest -name '*.swift' | sort)
 swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -use-ld=lld -module-name IngestFuzz \
     -I "$work/modules" -I "$work/cicu" -I "$zf/Sources/CZLib" \
     "${sources[@]}" scripts/fuzz/ContainerFuzzEntry.swift \
-    "$work/cicu/cicu.o" "$work/libZIPFoundation.a" -lz -licuuc -o "$work/fuzz_containers"
+    "$work/cicu/cicu.o" "$work/libZIPFoundation.a" -lz -licuuc -licui18n -o "$work/fuzz_containers"
 
 python3 - "$work/containers-seeds" <<'PY'
 import io, os, sys, zipfile
