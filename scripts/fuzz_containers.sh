@@ -8,7 +8,7 @@
 #   scripts/fuzz_containers.sh 600 -jobs=2     # anything after the seconds goes to libFuzzer as is
 #   FUZZ_RUNS=200000 scripts/fuzz_containers.sh   # stop after that many inputs (or the time, whichever comes first)
 #
-# It compiles ZIPFoundation (from .build/checkouts, resolved if missing) into a static module, Sources/CICU/cicu.c
+# It compiles ZIPFoundation (from .build/checkouts, resolved if missing) into a static module, Sources/CICU/*.c
 # with clang, then Sources/Ingest/**/*.swift with scripts/fuzz/ContainerFuzzEntry.swift using
 # `swiftc -sanitize=fuzzer,address`, into .build/fuzz/. The first input byte picks the format and whether the rest
 # is a raw file or `name\ncontent` parts the entry packs into a valid ZIP (see the entry file). Seeds: one small
@@ -31,7 +31,9 @@ echo "building $work/fuzz_containers (swiftc -sanitize=fuzzer,address)" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 5 -O -g -module-name ZIPFoundation \
     -I "$zf/Sources/CZLib" -Xcc -D_GNU_SOURCE=1 -emit-module -emit-module-path "$work/modules/ZIPFoundation.swiftmodule" \
     -emit-library -static -o "$work/libZIPFoundation.a" "$zf"/Sources/ZIPFoundation/*.swift
-clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CICU/include Sources/CICU/cicu.c -o "$work/cicu/cicu.o"
+for c in Sources/CICU/*.c; do
+    clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CICU/include "$c" -o "$work/cicu/$(basename "$c" .c).o"
+done
 cat > "$work/cicu/module.modulemap" <<EOF
 module CICU {
     header "$PWD/Sources/CICU/include/cicu.h"
@@ -44,7 +46,7 @@ mapfile -t sources < <(find Sources/Ingest -name '*.swift' | sort)
 swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -use-ld=lld -module-name IngestFuzz \
     -I "$work/modules" -I "$work/cicu" -I "$zf/Sources/CZLib" \
     "${sources[@]}" scripts/fuzz/ContainerFuzzEntry.swift \
-    "$work/cicu/cicu.o" "$work/libZIPFoundation.a" -lz -licuuc -licui18n -o "$work/fuzz_containers"
+    "$work"/cicu/*.o "$work/libZIPFoundation.a" -lz -licuuc -licui18n -o "$work/fuzz_containers"
 
 python3 - "$work/containers-seeds" <<'PY'
 import io, os, sys, zipfile
