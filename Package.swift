@@ -61,7 +61,8 @@ let package = Package(
         // built normally it replays inputs, so crashes kept under Tests/Fixtures/fuzz/ stay fixed.
         .executableTarget(name: "ferret-fuzz", dependencies: ["Ingest", "Tokenizers"], path: "Sources/FerretFuzz"),
         // Fixture paths and numeric comparison helpers shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["Weights"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Weights", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                path: "Tests/Support"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
@@ -71,7 +72,10 @@ let package = Package(
         .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "Kernels", "TestSupport",
                                                     .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        // ZIPFoundation writes the office and e-book files the extractor tests read, at test time.
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
