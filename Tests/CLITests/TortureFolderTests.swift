@@ -57,6 +57,36 @@ import TestSupport
         try put("pdf/manual.pdf", pdf.bytes())
         expected["xylophonic"] = ("pdf/manual.pdf", "page=2")
 
+        // Office documents and an e-book, each word on a later slide, sheet or chapter where the format has them.
+        typealias F = OfficeFixtures
+        try put("office/report.docx", try F.docx(body: F.wordParagraph("Report", style: "Heading1")
+                                                      + F.wordParagraph("The docxalicious findings."), title: "Report"))
+        expected["docxalicious"] = ("office/report.docx", nil)
+        try put("office/deck.pptx", try F.pptx([(F.slide(F.shape(["Kick-off"], placeholder: "title")), nil),
+                                                (F.slide(F.shape(["Roadmap"], placeholder: "title") + F.shape(["The slidewhistle plan."], id: 3)), "Speaker notes.")]))
+        expected["slidewhistle"] = ("office/deck.pptx", "slide=2")
+        try put("office/budget.xlsx", try F.xlsx([("Summary", #"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#),
+                                                  ("Q3 Budget", #"<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1"><v>42</v></c></row>"#)],
+                                                 sharedStrings: ["Totals", "spreadsheetish"]))
+        expected["spreadsheetish"] = ("office/budget.xlsx", "sheet=Q3%20Budget")
+        try put("office/letter.odt", try F.odf("text", body: "<office:text><text:h text:outline-level=\"1\">Letter</text:h><text:p>The odtastic reply.</text:p></office:text>"))
+        expected["odtastic"] = ("office/letter.odt", nil)
+        let frame = { (text: String) in
+            "<draw:frame><draw:text-box><text:p>\(text)</text:p></draw:text-box></draw:frame>"
+        }
+        try put("office/talk.odp", try F.odf("presentation", body: "<office:presentation><draw:page draw:name=\"p1\">" + frame("Intro")
+                                             + "</draw:page><draw:page draw:name=\"p2\">" + frame("The impresslyric slide.")
+                                             + "</draw:page></office:presentation>"))
+        expected["impresslyric"] = ("office/talk.odp", "slide=2")
+        try put("office/sheet.ods", try F.odf("spreadsheet", body: "<office:spreadsheet><table:table table:name=\"Costs\"><table:table-row>"
+                                             + "<table:table-cell><text:p>calcolarium</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>"))
+        expected["calcolarium"] = ("office/sheet.ods", "sheet=Costs")
+        try put("books/novel.epub", try F.epub(title: "Novel", items: [
+            ("c1", "one.xhtml", "one.xhtml", F.xhtml("One", "<h1>One</h1><p>The night began.</p>")),
+            ("c2", "two.xhtml", "two.xhtml", F.xhtml("Two", "<h1>Two</h1><p>The lanternfish arrived.</p>")),
+        ], spine: ["c1", "c2"]))
+        expected["lanternfish"] = ("books/novel.epub", "chapter=2")
+
         // Things to skip, each with its kind.
         try put("skip/blob.txt", [0x00, 0x01, 0x02, 0x00] + Array(repeating: 0x41, count: 100))
         try put("skip/photo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
