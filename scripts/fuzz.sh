@@ -6,8 +6,10 @@
 #   scripts/fuzz.sh docx 600           # one target, 10 minutes
 #   scripts/fuzz.sh all 30 -jobs=2     # anything after the seconds goes to libFuzzer as is
 #
-# Targets: pdf docx pptx xlsx odt odp ods epub html text tokenizer-json tokenizer-encode (Sources/FerretFuzz).
-# The GGUF reader has its own script, scripts/fuzz_gguf.sh. Builds the `ferret-fuzz` product with
+# Targets: pdf docx pptx xlsx odt odp ods epub html text tokenizer-json tokenizer-encode (Sources/FerretFuzz), each
+# through the path every document takes (`TextExtractor`, then the chunker). Three scripts go deeper into one layer:
+# scripts/fuzz_containers.sh (the ZIP/XML extractors with inputs packed into valid ZIPs, so mutations reach the XML
+# handlers), scripts/fuzz_pdf_text.sh (the pure PDF page-text clean-up, without poppler) and scripts/fuzz_gguf.sh. Builds the `ferret-fuzz` product with
 # `swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING` into .build-fuzz/. Seeds are small valid
 # documents written below with Python's zipfile (office formats, EPUB), a hand-made PDF, and the sample corpus;
 # each target's corpus grows in .build-fuzz/corpus/TARGET across runs. Needs the swift.org toolchain's libFuzzer.
