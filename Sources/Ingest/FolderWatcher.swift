@@ -23,13 +23,13 @@ public final class FolderWatcher {
         let modified: Date
     }
 
-    /// Starts watching `roots` (files or folders). Never throws: without inotify it polls.
-    public init(roots: [URL], options: IngestOptions) {
+    /// Starts watching `roots` (files or folders). Never throws: without inotify (or with `mode: .polling`) it polls.
+    public init(roots: [URL], options: IngestOptions, mode requested: Mode = .inotify) {
         self.roots = roots.map { $0.standardizedFileURL.path }
         self.options = options
         mode = .polling
         #if os(Linux)
-        descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        descriptor = requested == .inotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
         if descriptor >= 0 {
             mode = .inotify
             for root in self.roots { watchTree(root) }
