@@ -80,9 +80,9 @@ public struct QuestionAnswerer {
         outcome.timings.retrieve_ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
         let kept: [RetrievedPassage]
         switch floor.decide(retrieved) {
-        case .abstain(let best):
+        case .abstain(let best, let closest):
             outcome.abstained = true
-            outcome.answer = floor.abstentionMessage(bestScore: best)
+            outcome.answer = floor.abstentionMessage(bestScore: best, closest: closest)
             onDelta(outcome.answer)
             return outcome
         case .answer(let passages):

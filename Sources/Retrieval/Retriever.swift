@@ -22,11 +22,11 @@ public struct Retriever: Sendable {
         self.k = k
     }
 
-    /// The relevance floor that suits this retriever: `minScore` when given, else the default on the normalised
-    /// MaxSim scale with an encoder, or "any BM25 match" without one.
+    /// The relevance floor that suits this retriever: `minScore` when given, else the default on its scale —
+    /// normalised MaxSim with an encoder, lexical coverage without one.
     public func floor(minScore: Double?) -> RelevanceFloor {
         if let minScore { return RelevanceFloor(minScore: minScore) }
-        return encoder != nil ? RelevanceFloor() : RelevanceFloor(minScore: Double.ulpOfOne)
+        return RelevanceFloor(minScore: encoder != nil ? RelevanceFloor.defaultMinScore : RelevanceFloor.defaultMinCoverage)
     }
 
     public func passages(for text: String) throws -> [RetrievedPassage] {
@@ -38,11 +38,17 @@ public struct Retriever: Sendable {
         let mode: SearchMode = vectors == nil ? .lexical : .hybrid
         let hits = try Searcher(database: database).search(SearchRequest(text: text, queryVectors: vectors, k: k, mode: mode))
         let stored = Dictionary(uniqueKeysWithValues: try database.passages(ids: hits.map(\.passageID)).map { ($0.id, $0) })
-        return hits.compactMap { hit in
+        let coverage = vectors == nil ? try database.read { try LexicalCoverage(question: text, reader: $0) } : nil
+        return try hits.compactMap { hit in
             guard let passage = stored[hit.passageID] else { return nil }
+            // One scale per index, never mixed: a hit only BM25 found gets its MaxSim computed, not its BM25 score.
             let score: Double
-            if let maxsim = hit.scores.maxsim, let vectors { score = Double(maxsim) / Double(max(vectors.count, 1)) }
-            else { score = hit.scores.bm25 ?? 0 }
+            if let vectors, let encoder {
+                let maxsim = try hit.scores.maxsim.map(Double.init) ?? semanticScore(hit.passageID, query: vectors, encoder: encoder)
+                score = maxsim / Double(max(vectors.count, 1))
+            } else {
+                score = coverage?.coverage(of: passage.text) ?? 0
+            }
             return RetrievedPassage(passageID: hit.passageID, path: hit.path, lineStart: hit.lineStart, lineEnd: hit.lineEnd,
                                     page: hit.page, text: passage.text, score: score, fragment: passage.location,
                                     citesLines: passage.citesLines, headingPath: passage.headingPath)
@@ -81,6 +87,14 @@ public struct Retriever: Sendable {
                 present.contains { Self.sameWord($0, item.key) } ? sum + item.value : sum
             } / total
         }
+    }
+
+    /// MaxSim of the query against a passage's stored vectors (0 when it has none).
+    private func semanticScore(_ passage: Int64, query: QueryVectors, encoder: ColBERTEncoder) throws -> Double {
+        guard let document = try storedVectors(passage, encoder: encoder) else { return 0 }
+        let queryVectors = TokenVectors(ids: [Int](repeating: 0, count: query.count), vectors: query.vectors,
+                                        dimension: query.dimension)
+        return Double(ColBERTEncoder.maxSim(query: queryVectors, document: document))
     }
 
     /// The token ids and vectors the index holds for a passage (nil if it has none, e.g. a lexical-only index).

@@ -68,9 +68,14 @@ struct FerretConfig: Equatable {
     }
 
     static func parse(file: URL) throws -> FerretConfig {
-        let text: String
-        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-            throw ConfigError(file: file.path, detail: "cannot be read as UTF-8 text (\(error.localizedDescription))")
+        // Through a file handle, so `FERRET_CONFIG=/dev/null` (no configuration) reads as empty.
+        guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            throw ConfigError(file: file.path, detail: "cannot be opened; check that it exists and is readable")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.readToEnd()) ?? Data()
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: file.path, detail: "is not UTF-8 text")
         }
         return try parse(text, file: file)
     }

@@ -4,12 +4,16 @@ import Testing
 /// Abstention when nothing clears `--min-score`.
 @Suite struct RelevanceFloorTests {
     func passage(_ id: Int64, _ score: Double) -> RetrievedPassage {
-        RetrievedPassage(passageID: id, path: "a.md", lineStart: 1, lineEnd: 1, text: "t", score: score)
+        RetrievedPassage(passageID: id, path: "\(id).md", lineStart: 1, lineEnd: 1, text: "t", score: score)
     }
 
     @Test func abstainsWhenNothingClearsTheFloor() {
         let floor = RelevanceFloor(minScore: 0.5)
-        #expect(floor.decide([passage(1, 0.3), passage(2, 0.49)]) == .abstain(bestScore: 0.49))
+        guard case .abstain(let best, let closest) = floor.decide([passage(1, 0.3), passage(2, 0.49)]) else {
+            Issue.record("did not abstain")
+            return
+        }
+        #expect(best == 0.49 && closest.map(\.passageID) == [2, 1])
         #expect(floor.decide([]) == .abstain(bestScore: nil))
         #expect(RelevanceFloor.disabled.decide([]) == .abstain(bestScore: nil))
         #expect(floor.abstentionMessage(bestScore: 0.49).contains("--min-score"))
