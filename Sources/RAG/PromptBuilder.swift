@@ -4,8 +4,8 @@ import Tokenizers
 /// template (never an estimate), so the prompt plus `maxAnswerTokens` never exceeds the context.
 ///
 /// What gives way when the passages do not fit, in this order:
-/// 1. the oldest history messages, but only until the top-ranked passage fits whole (a turn that would start with an
-///    assistant reply goes with the user message before it);
+/// 1. the oldest history messages, until the top `protectedPassages` (three) fit whole (a turn that would start with
+///    an assistant reply goes with the user message before it): a long chat never crowds out the best passages;
 /// 2. the lowest-ranked passages, dropped whole;
 /// 3. the first passage that no longer fits whole is cut at a sentence or word boundary, when what remains is at least
 ///    `minimumTruncatedCharacters` long (the top passage is always kept, cut as short as needed).
@@ -16,6 +16,8 @@ public struct PromptBuilder: Sendable {
     public var layout: PromptLayout
     /// A cut passage shorter than this is dropped instead (except the top passage, which is always kept).
     public var minimumTruncatedCharacters = 80
+    /// How many of the best passages history gives way to.
+    public var protectedPassages = 3
 
     public init(tokenizer: Tokenizer, template: ChatTemplate, layout: PromptLayout = .standard) {
         self.tokenizer = tokenizer
@@ -31,10 +33,10 @@ public struct PromptBuilder: Sendable {
         let bare = try render(question: question, passages: [], history: [])
         guard bare.ids.count <= limit else { throw RAGError.questionTooLong(tokens: bare.ids.count, limit: limit) }
 
-        // 1. History yields to the top passage (whole), oldest turns first.
+        // 1. History yields to the top passages (whole), oldest turns first.
         var history = history
         var trimmedHistory = 0
-        let top = Array(passages.prefix(1))
+        let top = Array(passages.prefix(protectedPassages))
         while !history.isEmpty, try render(question: question, passages: top, history: history).ids.count > limit {
             let cut = Self.oldestTurnLength(history)
             history.removeFirst(cut)

@@ -43,7 +43,7 @@ public struct LexicalCoverage: Sendable {
     }
 
     /// Folded ICU word segments, function words and one-letter Latin words removed, each once, in order.
-    static func contentWords(_ text: String) -> [String] {
+    public static func contentWords(_ text: String) -> [String] {
         var seen = Set<String>()
         return words(text).filter { word in
             guard !StopWords.all.contains(word), word.unicodeScalars.count > 1 || isIdeographic(word) else { return false }

@@ -51,48 +51,119 @@ struct ChatCommand: ParsableCommand {
             let generatorValue = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
             let floor = retriever.floor(minScore: minScore)
             let interactive = isatty(FileHandle.standardInput.fileDescriptor) != 0
-            var history: [ChatMessage] = []
-            var lastSources: [Citation] = []
-            var previousQuestion: String?
-            if interactive { Console.note("Ask about your files. /sources, /reset, /quit.") }
+            var session = ChatSession()
+            let followUps = FollowUpQuery(contentWords: LexicalCoverage.contentWords)
+            if interactive { Console.note("Ask about your files. /sources, /save FILE, /reset, /quit.") }
             while true {
                 if interactive { Console.stream("> ") }
                 guard let line = readLine() else { break }
                 let question = line.trimmingCharacters(in: .whitespaces)
                 if question.isEmpty { continue }
-                switch question {
-                case "/quit", "/exit": return
-                case "/reset":
-                    history = []; lastSources = []; previousQuestion = nil
-                    Console.stream("(conversation forgotten)\n")
+                if question.hasPrefix("/") {
+                    if try !command(question, session: &session) { return }
                     continue
-                case "/sources":
-                    Console.stream((lastSources.isEmpty ? "(no sources yet)"
-                        : lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")" }.joined(separator: "\n")) + "\n")
-                    continue
-                default: break
                 }
+                // Follow-ups ("and in winter?") are retrieved with the subject of the questions before them.
+                let retrievalQuery = followUps.retrievalQuery(question, previousQuestions: session.questions)
                 let answerer = QuestionAnswerer(
                     retrieve: { try retriever.passages(for: $0) },
-                    sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
+                    sentenceScorer: { retriever.sentenceScorer(question: retrievalQuery, passages: $0) },
                     generator: generatorValue, floor: floor, maxTokens: maxTokens,
                     contextTokens: generatorValue.map { min($0.model.config.maxPositions, 8192) } ?? 0)
-                // Follow-ups ("and in winter?") retrieve better with the previous question beside them.
-                let retrievalQuery = previousQuestion.map { $0 + "\n" + question } ?? question
-                let outcome = try answerer.answer(question, retrievalQuery: retrievalQuery, history: history,
+                let outcome: AnswerOutcome
+                do {
+                    outcome = try answerer.answer(question, retrievalQuery: retrievalQuery, history: session.history,
                                                   onDelta: { Console.stream($0) })
+                } catch {
+                    // One failed turn (a question longer than the context, a model error) does not end the chat.
+                    Console.stream("\n")
+                    Console.error(String(describing: error))
+                    continue
+                }
                 Console.stream("\n")
                 if outcome.trimmed_history_turns > 0 {
-                    Console.note("note: the \(outcome.trimmed_history_turns) oldest turns no longer fit the context and were left out")
-                    history.removeFirst(min(outcome.trimmed_history_turns, history.count))
+                    Console.note("note: the \(outcome.trimmed_history_turns) oldest messages no longer fit the context "
+                                 + "beside the best passages and were left out")
+                    session.history.removeFirst(min(outcome.trimmed_history_turns, session.history.count))
                 }
-                lastSources = CitationChecker.sources(outcome.citations)
-                if !outcome.abstained {
-                    history.append(ChatMessage(role: "user", content: question))
-                    history.append(ChatMessage(role: "assistant", content: outcome.answer))
+                if !outcome.dropped_passages.isEmpty {
+                    Console.note("note: \(outcome.dropped_passages.count) lower-ranked passages did not fit the context")
                 }
-                previousQuestion = question
+                session.record(question: question, outcome: outcome)
             }
         }
+    }
+
+    /// Runs a `/command`; false to end the chat.
+    private func command(_ line: String, session: inout ChatSession) throws -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        switch parts[0] {
+        case "/quit", "/exit":
+            return false
+        case "/reset":
+            session = ChatSession()
+            Console.stream("(conversation forgotten)\n")
+        case "/sources":
+            Console.stream((session.lastSources.isEmpty ? "(the last answer cites no passage)"
+                : session.lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")" }
+                    .joined(separator: "\n")) + "\n")
+        case "/save":
+            guard parts.count == 2, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+                Console.error("/save needs a file name: /save notes.md")
+                return true
+            }
+            let path = (parts[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+            do {
+                try Data(session.markdown().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                Console.stream("(saved \(session.turns.count) turns to \(path))\n")
+            } catch {
+                Console.error("cannot write \(path): \(error.localizedDescription)")
+            }
+        default:
+            Console.error("unknown command \(parts[0]); /sources, /save FILE, /reset, /quit")
+        }
+        return true
+    }
+}
+
+/// What a chat remembers: the turns (for `/save`), the model's history, the last answer's sources.
+struct ChatSession {
+    struct Turn {
+        let question: String
+        let answer: String
+        let sources: [Citation]
+        let abstained: Bool
+    }
+
+    var turns: [Turn] = []
+    var history: [ChatMessage] = []
+    var lastSources: [Citation] = []
+
+    var questions: [String] { turns.map(\.question) }
+
+    mutating func record(question: String, outcome: AnswerOutcome) {
+        lastSources = CitationChecker.sources(outcome.citations)
+        turns.append(Turn(question: question, answer: outcome.answer, sources: lastSources, abstained: outcome.abstained))
+        if !outcome.abstained {
+            history.append(ChatMessage(role: "user", content: question))
+            history.append(ChatMessage(role: "assistant", content: outcome.answer))
+        }
+    }
+
+    /// The transcript as Markdown: each question, its answer and its sources.
+    func markdown() -> String {
+        var lines = ["# Ferret chat", ""]
+        for turn in turns {
+            lines += ["## \(turn.question)", "", turn.answer, ""]
+            if !turn.sources.isEmpty {
+                lines.append("Sources:")
+                for source in turn.sources {
+                    let quote = source.quote.map { " — “\($0)”" } ?? ""
+                    lines.append("- [\(source.n)] \(source.location ?? "?")\(quote)")
+                }
+                lines.append("")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }

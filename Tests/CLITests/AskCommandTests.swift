@@ -95,8 +95,34 @@ import TestSupport
         let out = result.stdout
         #expect(out.contains("Descale it every month"), "\(out)")
         #expect(out.contains("kettle.md"), "\(out)")
-        #expect(out.contains("(conversation forgotten)") && out.contains("(no sources yet)"), "\(out)")
+        #expect(out.contains("(conversation forgotten)") && out.contains("(the last answer cites no passage)"), "\(out)")
         #expect(out.contains("found nothing") && !out.contains("never read"), "\(out)")
+    }
+
+    /// A follow-up that names nothing ("And how often?") is retrieved with the subject of the question before it; a
+    /// turn that fails (a question longer than the generator's context) is reported and the chat goes on; `/save`
+    /// writes the transcript with its sources.
+    @Test func chatRewritesFollowUpsRecoversFromErrorsAndSaves() throws {
+        let (folder, index) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let transcript = folder.appendingPathComponent("chat.md")
+        let script = folder.appendingPathComponent("input.txt")
+        try Data("How should the kettle be descaled?\nAnd how often?\n/save \(transcript.path)\n/quit\n".utf8).write(to: script)
+        let followUp = try FerretBinary.run(["chat", "--index", index], standardInput: script)
+        #expect(followUp.status == 0, "\(followUp.stderr)")
+        let answers = followUp.stdout.components(separatedBy: "Extracted from your files")
+        #expect(answers.count == 3 && answers[2].contains("every month"), "the follow-up was not understood: \(followUp.stdout)")
+        let saved = try String(contentsOf: transcript, encoding: .utf8)
+        #expect(saved.contains("## And how often?") && saved.contains("kettle.md"), "\(saved)")
+
+        let generator = Fixtures.url("lfm2-tiny").path
+        let long = String(repeating: "kettle descale vinegar water ", count: 400)
+        try Data("\(long)\nkettle descale\n/quit\n".utf8).write(to: script)
+        let recovered = try FerretBinary.run(["chat", "--index", index, "--generator", generator, "--max-tokens", "4"],
+                                             standardInput: script)
+        #expect(recovered.status == 0, "a failed turn ended the chat: \(recovered.stderr)")
+        #expect(recovered.stderr.contains("error:"), "\(recovered.stderr)")
+        #expect(recovered.stdout.split(separator: "\n").contains { !$0.isEmpty }, "the next turn was not answered")
     }
 
     @Test func generatedAnswerStreamsEventsWithTheFixtureGenerator() throws {

@@ -30,3 +30,26 @@ import Testing
         #expect(RelevanceFloor.defaultMinScore == 0.5)
     }
 }
+
+/// Follow-up questions are retrieved with the subject of the questions before them; whole questions are not.
+@Suite struct FollowUpQueryTests {
+    let query = FollowUpQuery { text in
+        text.lowercased().split { !$0.isLetter }.map(String.init)
+            .filter { !["how", "does", "the", "and", "in", "what", "about", "is", "it", "often", "work"].contains($0) }
+    }
+
+    @Test func followUpsCarryTheSubject() {
+        let earlier = ["How does the water cycle work?"]
+        #expect(query.retrievalQuery("And in French?", previousQuestions: earlier) == "And in French? water cycle")
+        #expect(query.retrievalQuery("What about the rear one?", previousQuestions: ["How does the front derailleur move the chain?"])
+                    .contains("derailleur"))
+        #expect(query.retrievalQuery("How often is it cleaned?", previousQuestions: ["Which kettle descaling method works best?"])
+                    .contains("kettle"))
+    }
+
+    @Test func selfContainedQuestionsAreLeftAlone() {
+        let question = "Who invented movable type made of baked clay?"
+        #expect(query.retrievalQuery(question, previousQuestions: ["How does the water cycle work?"]) == question)
+        #expect(query.retrievalQuery("And in French?", previousQuestions: []) == "And in French?")
+    }
+}
