@@ -59,6 +59,15 @@ public struct PromptLayout: Sendable, Equatable {
     }
 
     /// The messages in rendering order: system (when non-empty), history, the new user turn.
+    /// This layout with a caller's instructions (an API client's system message) after Ferret's rules: the rules
+    /// come first and stay, the caller can add to them but not replace them.
+    public func withInstructions(_ instructions: String?) -> PromptLayout {
+        guard let extra = instructions?.trimmingCharacters(in: .whitespacesAndNewlines), !extra.isEmpty else { return self }
+        var layout = self
+        layout.system = system.isEmpty ? extra : system + "\n\n" + extra
+        return layout
+    }
+
     public func messages(question: String, passages: [RetrievedPassage], history: [ChatMessage]) -> [ChatMessage] {
         var messages: [ChatMessage] = []
         if !system.isEmpty { messages.append(ChatMessage(role: "system", content: system)) }

@@ -56,6 +56,9 @@ public struct QuestionAnswerer {
     public var extractedSentences = 4
     /// Polled once per generated token; true stops the answer where it is (a client went away).
     public var shouldStop: () -> Bool = { false }
+    /// The caller's own instructions (an API client's system message), appended to Ferret's rules in the system turn,
+    /// never replacing them.
+    public var extraInstructions: String?
 
     public init(retrieve: @escaping (String) throws -> [RetrievedPassage],
                 sentenceScorer: @escaping ([RetrievedPassage]) -> (String) -> Double,
@@ -98,7 +101,8 @@ public struct QuestionAnswerer {
             return outcome
         }
         guard let source = generator.tokenizer.chatTemplateSource else { throw GenerationError.noChatTemplate }
-        let builder = PromptBuilder(tokenizer: generator.tokenizer, template: try ChatTemplate(source: source))
+        var builder = PromptBuilder(tokenizer: generator.tokenizer, template: try ChatTemplate(source: source))
+        builder.layout = builder.layout.withInstructions(extraInstructions)
         let prompt = try builder.build(question: question, passages: kept,
                                        budget: PromptBudget(contextTokens: contextTokens, maxAnswerTokens: maxTokens),
                                        history: history)

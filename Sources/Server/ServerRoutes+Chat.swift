@@ -43,6 +43,8 @@ struct ChatPlan: Sendable {
     let minScore: Double?
     let maxTokens: Int
     let sampling: SamplingParameters
+    /// The client's system messages, kept after Ferret's own rules.
+    let instructions: String?
 }
 
 /// A flag the HTTP side sets when the client goes away; generation polls it.
@@ -74,12 +76,15 @@ extension FerretService {
         let turns = body.messages.map { ChatMessage(role: $0.role, content: $0.content) }
         let before = turns.prefix(upTo: body.messages.lastIndex { $0.role == "user" }!)
         let history = before.filter { $0.role == "user" || $0.role == "assistant" }
-        let previous = history.last { $0.role == "user" }?.content
+        let previousQuestions = history.filter { $0.role == "user" }.map(\.content)
+        let system = turns.filter { $0.role == "system" }.map(\.content).joined(separator: "\n\n")
+        let followUps = FollowUpQuery(contentWords: LexicalCoverage.contentWords)
         return ChatPlan(model: generatorName ?? encoder?.name ?? "ferret-extractive", question: last.content,
-                        retrievalQuery: previous.map { $0 + "\n" + last.content } ?? last.content,
+                        retrievalQuery: followUps.retrievalQuery(last.content, previousQuestions: previousQuestions),
                         history: Array(history), messages: turns, retrieve: retrieve, k: k,
                         minScore: body.retrieval?.min_score, maxTokens: maxTokens,
-                        sampling: SamplingParameters(temperature: Float(temperature)))
+                        sampling: SamplingParameters(temperature: Float(temperature)),
+                        instructions: system.isEmpty ? nil : system)
     }
 
     /// Runs the plan (blocking: call on `generationQueue`).
@@ -100,10 +105,11 @@ extension FerretService {
         retriever.k = plan.k
         var answerer = QuestionAnswerer(
             retrieve: { try retriever.passages(for: $0) },
-            sentenceScorer: { retriever.sentenceScorer(question: plan.question, passages: $0) },
+            sentenceScorer: { retriever.sentenceScorer(question: plan.retrievalQuery, passages: $0) },
             generator: generator, floor: retriever.floor(minScore: plan.minScore), maxTokens: plan.maxTokens,
             contextTokens: contextTokens, sampling: plan.sampling)
         answerer.shouldStop = shouldStop
+        answerer.extraInstructions = plan.instructions
         return try answerer.answer(plan.question, retrievalQuery: plan.retrievalQuery, history: plan.history,
                                    onDelta: onDelta)
     }

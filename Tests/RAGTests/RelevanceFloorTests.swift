@@ -53,3 +53,15 @@ import Testing
         #expect(query.retrievalQuery("And in French?", previousQuestions: []) == "And in French?")
     }
 }
+
+/// An API client's system message is added after Ferret's rules, never instead of them.
+@Suite struct PromptInstructionsTests {
+    @Test func clientInstructionsFollowTheRules() throws {
+        let layout = PromptLayout.standard.withInstructions("  Answer in French.  ")
+        let messages = layout.messages(question: "q", passages: [], history: [])
+        let system = try #require(messages.first { $0.role == "system" }).content
+        #expect(system.hasPrefix(PromptLayout.standard.system) && system.hasSuffix("\n\nAnswer in French."))
+        #expect(PromptLayout.standard.withInstructions("   ").system == PromptLayout.standard.system)
+        #expect(PromptLayout.standard.withInstructions(nil).system == PromptLayout.standard.system)
+    }
+}
