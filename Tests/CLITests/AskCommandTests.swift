@@ -125,6 +125,31 @@ import TestSupport
         #expect(recovered.stdout.split(separator: "\n").contains { !$0.isEmpty }, "the next turn was not answered")
     }
 
+    /// Retrieval in the loop: a folder indexed with the fixture encoder, a question answered by the fixture generator
+    /// from the passages that hybrid retrieval found in that index (not fixed passages).
+    @Test func askIndexesRetrievesAndGeneratesEndToEnd() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = try SampleNotes.write(under: folder)
+        let index = folder.appendingPathComponent("i.sqlite").path
+        let encoder = Fixtures.url("colbert-causal-tiny").path, generator = Fixtures.url("lfm2-tiny").path
+        let indexed = try FerretBinary.run(["index", notes.path, "--index", index, "--model", encoder])
+        #expect(indexed.status == 0 && indexed.stdout.contains("added 3"), "\(indexed.stdout)\(indexed.stderr)")
+        // Random weights give random similarities: --min-score -1 keeps every retrieved passage.
+        let result = try FerretBinary.run(["ask", "How often should the kettle be descaled?", "--index", index,
+                                           "--model", encoder, "--generator", generator, "--max-tokens", "8",
+                                           "--min-score=-1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outcome = try JSONDecoder().decode(Outcome.self, from: Data(result.stdout.utf8))
+        #expect(!outcome.extracted && !outcome.abstained)
+        // The prompt held passages of the indexed files, found through the encoder.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let passages = try #require(object["passages"] as? [[String: Any]])
+        let paths = Set(passages.compactMap { $0["path"] as? String }.map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(!paths.isEmpty && paths.isSubset(of: ["tea.md", "kettle.md", "bike.md"]), "\(paths)")
+        #expect(passages.allSatisfy { ($0["text"] as? String).map { !$0.isEmpty } ?? false })
+    }
+
     @Test func generatedAnswerStreamsEventsWithTheFixtureGenerator() throws {
         let (folder, index) = try makeIndex()
         defer { try? FileManager.default.removeItem(at: folder) }
