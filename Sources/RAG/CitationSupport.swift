@@ -17,8 +17,9 @@
 ///    passage's stored token vectors, mean best cosine per query vector), lifts `weak` to `supported` when it is at
 ///    least `supportedAlignment` (0.7) — paraphrases share meaning, not words. It never rescues a wrong number or quote.
 ///
-/// The span is the smallest run of passage words holding one occurrence of every matched claim word (of the quote's
-/// words when quoted), so the Sources block can show the supporting words whether or not the model quoted.
+/// The span is the smallest run of passage words holding one occurrence of every matched claim word (for a quote: its
+/// words as they run in the passage, else the same smallest run of its words), so the Sources block can show the
+/// supporting words whether or not the model quoted.
 public struct CitationSupport: Sendable {
     /// MaxSim alignment of a claim with a passage in [0, 1] (mean best cosine per claim token), nil when unknown.
     public typealias Alignment = @Sendable (_ claim: String, _ passage: RetrievedPassage) -> Double?
@@ -72,9 +73,10 @@ public struct CitationSupport: Sendable {
         let coverage = claimWords.words.isEmpty ? 1 : Double(matched.count) / Double(claimWords.words.count)
 
         if let quote {
-            let quoteWords = contentWords(of: quote, keepingStopWords: true).words
-            let span = Self.span(of: quoteWords, in: passageWords, forms: passageForms, text: passage.text,
-                                 same: same)
+            let quoteForms = TextWords.words(in: quote).map { form(of: $0, language: language) }
+            let span = Self.run(of: quoteForms, in: passageWords, forms: passageForms, text: passage.text)
+                ?? Self.span(of: contentWords(of: quote, keepingStopWords: true).words, in: passageWords,
+                             forms: passageForms, text: passage.text, same: same)
             guard QuoteMatcher.occurs(quote, in: passage.text) else {
                 return Assessment(level: .unsupported, coverage: coverage, span: span, problem: "quote not found in [\(n)]")
             }
@@ -146,6 +148,22 @@ public struct CitationSupport: Sendable {
 
     func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
+    /// The first run of passage words equal to `sequence` (a quote found as written); nil when there is none.
+    static func run(of sequence: [String], in words: [TextWord], forms: [String], text: String) -> SupportSpan? {
+        guard !sequence.isEmpty, sequence.count <= forms.count else { return nil }
+        for first in 0...(forms.count - sequence.count) where forms[first..<first + sequence.count].elementsEqual(sequence) {
+            return makeSpan(words[first], words[first + sequence.count - 1], text: text)
+        }
+        return nil
+    }
+
+    static func makeSpan(_ first: TextWord, _ last: TextWord, text: String) -> SupportSpan {
+        let range = first.utf8.lowerBound..<last.utf8.upperBound
+        return SupportSpan(text: String(decoding: Array(text.utf8)[range], as: UTF8.self),
+                           start: first.characters.lowerBound, end: last.characters.upperBound,
+                           utf8Start: range.lowerBound, utf8End: range.upperBound)
+    }
+
     /// The smallest run of passage words holding one occurrence of each of `wanted` (those that occur at all);
     /// nil when none occurs.
     static func span(of wanted: [Word], in words: [TextWord], forms: [String], text: String,
@@ -172,10 +190,6 @@ public struct CitationSupport: Sendable {
             }
         }
         guard let (first, last) = best else { return nil }
-        let utf8 = Array(text.utf8)
-        let range = words[first].utf8.lowerBound..<words[last].utf8.upperBound
-        return SupportSpan(text: String(decoding: utf8[range], as: UTF8.self),
-                           start: words[first].characters.lowerBound, end: words[last].characters.upperBound,
-                           utf8Start: range.lowerBound, utf8End: range.upperBound)
+        return makeSpan(words[first], words[last], text: text)
     }
 }
