@@ -86,8 +86,9 @@ struct AskCommand: ParsableCommand {
             if let generator = answerer.generator {
                 answerer.contextTokens = context ?? min(generator.model.config.maxPositions, 8192)
             }
-            let events = EventWriter(mode: json ? .silent : jsonl ? .jsonLines : .text)
-            let outcome = try answerer.answer(question, onDelta: { events.delta($0) })
+            answerer.support = retriever.citationSupport()
+            let events = AskEventWriter(mode: json ? .silent : jsonl ? .jsonLines : .text(TerminalStyle.forStandardOutput()))
+            let outcome = try answerer.answer(question, onDelta: { events.delta($0) }, onSentence: { events.sentence($0) })
             events.finish(outcome)
             abstained = outcome.abstained
         }
@@ -97,64 +98,5 @@ struct AskCommand: ParsableCommand {
     private func loadGenerator(_ generator: String?) throws -> Generator? {
         guard let generator else { return nil }
         return try ModelLoading.generator(generator, precision: precisionOptions.dtype)
-    }
-
-    /// Prints the answer as it streams and the Sources block after it, or JSON.
-    final class EventWriter {
-        enum Mode { case text, jsonLines, silent }
-        let mode: Mode
-        init(mode: Mode) { self.mode = mode }
-
-        func delta(_ text: String) {
-            switch mode {
-            case .text: Console.stream(text)
-            case .jsonLines: try? Console.printJSON(["type": "delta", "text": text])
-            case .silent: break
-            }
-        }
-
-        func finish(_ outcome: AnswerOutcome) {
-            switch mode {
-            case .silent:
-                try? Console.printJSON(outcome)
-            case .jsonLines:
-                for citation in outcome.citations { try? Console.printJSON(Event(type: "citation", citation: citation)) }
-                for source in CitationChecker.sources(outcome.citations) { try? Console.printJSON(Event(type: "source", citation: source)) }
-                try? Console.printJSON(Done(type: "done", abstained: outcome.abstained, extracted: outcome.extracted,
-                                            dropped_passages: outcome.dropped_passages, timings: outcome.timings))
-            case .text:
-                Console.stream("\n")
-                guard !outcome.abstained else { return }
-                var lines = ["", "Sources"]
-                for source in CitationChecker.sources(outcome.citations) {
-                    let place = source.location.map(DisplayPath.relative) ?? "(unknown passage)"
-                    let quote = source.quote.map { "  “\(Self.shortened($0, to: 120))”" } ?? ""
-                    let mark = source.verified ? "" : "  ✗ " + (source.problem ?? "not verified")
-                    lines.append("[\(source.n)] \(place)\(quote)\(mark)")
-                }
-                for flagged in outcome.citations where !flagged.verified && flagged.passageID == nil {
-                    lines.append("[\(flagged.n)] ✗ \(flagged.problem ?? "unknown passage")")
-                }
-                if outcome.citations.isEmpty { lines.append("(the answer cites no passage)") }
-                Console.stream(lines.joined(separator: "\n") + "\n")
-                if !outcome.dropped_passages.isEmpty {
-                    Console.note("note: \(outcome.dropped_passages.count) passages did not fit the context and were left out")
-                }
-            }
-        }
-
-        /// At most `limit` characters, cut at a word boundary with `…` when it is longer.
-        static func shortened(_ text: String, to limit: Int) -> String {
-            guard text.count > limit else { return text }
-            let head = text.prefix(limit)
-            let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
-            return cut + "…"
-        }
-
-        struct Event: Encodable { let type: String; let citation: Citation }
-        struct Done: Encodable {
-            let type: String; let abstained: Bool; let extracted: Bool; let dropped_passages: [Int64]
-            let timings: AnswerOutcome.Timings
-        }
     }
 }

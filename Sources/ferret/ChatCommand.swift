@@ -68,20 +68,22 @@ struct ChatCommand: ParsableCommand {
                     continue
                 case "/sources":
                     Console.stream((lastSources.isEmpty ? "(no sources yet)"
-                        : lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")" }.joined(separator: "\n")) + "\n")
+                        : lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")  \($0.support.rawValue)" }.joined(separator: "\n")) + "\n")
                     continue
                 default: break
                 }
-                let answerer = QuestionAnswerer(
+                var answerer = QuestionAnswerer(
                     retrieve: { try retriever.passages(for: $0) },
                     sentenceScorer: { retriever.sentenceScorer(question: question, passages: $0) },
                     generator: generatorValue, floor: floor, maxTokens: maxTokens,
                     contextTokens: generatorValue.map { min($0.model.config.maxPositions, 8192) } ?? 0)
+                answerer.support = retriever.citationSupport()
                 // Follow-ups ("and in winter?") retrieve better with the previous question beside them.
                 let retrievalQuery = previousQuestion.map { $0 + "\n" + question } ?? question
                 let outcome = try answerer.answer(question, retrievalQuery: retrievalQuery, history: history,
                                                   onDelta: { Console.stream($0) })
                 Console.stream("\n")
+                if outcome.mostly_unsupported { Console.stream(UnsupportedClaim.warning + "\n") }
                 if outcome.trimmed_history_turns > 0 {
                     Console.note("note: the \(outcome.trimmed_history_turns) oldest turns no longer fit the context and were left out")
                     history.removeFirst(min(outcome.trimmed_history_turns, history.count))
