@@ -104,6 +104,7 @@ extension FerretService {
             generator: generator, floor: retriever.floor(minScore: plan.minScore), maxTokens: plan.maxTokens,
             contextTokens: contextTokens, sampling: plan.sampling)
         answerer.shouldStop = shouldStop
+        answerer.support = retriever.citationSupport()
         return try answerer.answer(plan.question, retrievalQuery: plan.retrievalQuery, history: plan.history,
                                    onDelta: onDelta)
     }
