@@ -12,13 +12,15 @@ import Tokenizers
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
-        abstract: "Answer a question from your indexed files, with verified [n] citations.",
+        abstract: "Answer a question from your indexed files, with [n] citations checked against the passages.",
         discussion: """
         Retrieval is hybrid with --model (the ColBERT folder the index was built with), lexical without. With \
         --generator (an LFM2 / LFM2.5 instruct folder) the answer is generated and streamed; without one Ferret \
         extracts the best-matching sentences. When no passage clears the relevance floor Ferret says it found \
         nothing and exits with status 1. The floor (--min-score) is the mean best cosine per query token (0.5 by \
-        default) with --model, and the BM25 score (any match by default) without.
+        default) with --model, and the BM25 score (any match by default) without. Each cited sentence is checked \
+        against the text of its passage (quoted, supported, weak or unsupported; see docs/RAG.md): the Sources block \
+        shows the supporting words, and on a terminal an unsupported claim's marker turns red as [n?].
         """)
 
     @Argument(help: "The question.")
@@ -51,7 +53,7 @@ struct AskCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object at the end.")
     var json = false
 
-    @Flag(name: .long, help: "Stream JSON lines: delta, citation, source, done.")
+    @Flag(name: .long, help: "Stream JSON lines: delta, citation and source (as each sentence completes), done.")
     var jsonl = false
 
     @OptionGroup var threadOptions: ThreadOptions

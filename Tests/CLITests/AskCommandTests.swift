@@ -136,5 +136,9 @@ import TestSupport
         // Every marker the (random) model wrote is reported, verified or flagged — none silently kept.
         let markers = outcome.answer.matches(of: /\[(\d+)\]/).count
         #expect(outcome.citations.count >= min(markers, 1) || markers == 0)
+        // Greedy: the streamed run wrote the same answer, and one citation event per citation, all before `done`.
+        let citationEvents = lines.filter { $0.contains("\"type\":\"citation\"") }.count
+        #expect(citationEvents == outcome.citations.count, "\(lines)")
+        #expect(lines.last?.contains("\"mostly_unsupported\"") == true && lines.last?.contains("\"unsupported\"") == true)
     }
 }
