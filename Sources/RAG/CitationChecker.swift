@@ -39,6 +39,7 @@ public enum CitationChecker {
             if support.contentWords(of: claim).words.count < 2 {
                 claim = withoutMarkers(text, groups: groups)
             }
+            claim = withoutListNumber(claim)
             claimStart = group.range.upperBound
             let quoted = quote.map { String(text[$0.inner]) }
             let citations = group.markers.flatMap {
@@ -48,6 +49,16 @@ public enum CitationChecker {
             markers.append(CheckedSentence.Marker(range: shifted, citations: citations))
         }
         return CheckedSentence(range: range, markers: markers)
+    }
+
+    /// `2) Tokyo …` → `Tokyo …`: a list entry's number is not a number the passage must contain. (`2. Tokyo` never
+    /// gets here: `2.` ends a sentence of its own.)
+    static func withoutListNumber(_ claim: String) -> String {
+        let digits = claim.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 3 else { return claim }
+        let rest = claim.dropFirst(digits.count)
+        guard rest.first == ")", rest.dropFirst().first == " " else { return claim }
+        return String(rest.dropFirst(2))
     }
 
     /// The sentence with its marker groups cut out and spaces tidied.

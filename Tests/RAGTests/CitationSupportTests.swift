@@ -54,6 +54,10 @@ import Testing
         let year = check("Die Brücke wurde 1891 gebaut [5].")
         #expect(year[0].support == .unsupported && year[0].problem == "1891 is not in [5]")
         #expect(check("Die Brücke wurde 1890 gebaut [5].")[0].support == .supported)
+        // List numbers are not claims.
+        let list = check("1. Paris is the capital of France [1].\n2) Tokyo is the capital of Japan [2]\n")
+        #expect(list.map(\.support) == [.supported, .supported], "\(list)")
+        #expect(list.map(\.claim) == ["Paris is the capital of France", "Tokyo is the capital of Japan"])
     }
 
     @Test func quotesAreQuotedOrUnsupported() throws {
