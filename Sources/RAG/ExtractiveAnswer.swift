@@ -10,9 +10,11 @@ public struct ExtractiveAnswer {
     /// Layout: the label, then one line per picked sentence, `sentence [n]`, grouped by passage in the given order
     /// and in document order within a passage. Fragments (headings, labels) count half. Sentences scoring ≤ 0 or not finite are not picked unless nothing
     /// scores above 0, in which case the best one is still shown. Ties go to the better-ranked passage, then to the
-    /// earlier sentence. Each sentence becomes a citation quoting it, verified against its passage.
+    /// earlier sentence. Each sentence becomes a citation quoting it, checked against its passage (`quoted`, with the
+    /// sentence as its span); `sentences` places each line and its marker in `text` for streaming callers.
     public static func answer(question: String, passages: [RetrievedPassage], maxSentences: Int,
-                              scorer: (String) -> Double) -> (text: String, citations: [Citation]) {
+                              support: CitationSupport = CitationSupport(),
+                              scorer: (String) -> Double) -> (text: String, citations: [Citation], sentences: [CheckedSentence]) {
         struct Candidate { var passage: Int; var position: Int; var sentence: String; var score: Double }
         var candidates: [Candidate] = []
         for (passage, item) in passages.enumerated() {
@@ -32,16 +34,22 @@ public struct ExtractiveAnswer {
         picked.sort { ($0.passage, $0.position) < ($1.passage, $1.position) }
 
         var lines = [label]
-        var citations: [Citation] = []
+        var sentences: [CheckedSentence] = []
+        var offset = label.count + 1
         for candidate in picked {
             let n = candidate.passage + 1
             let passage = passages[candidate.passage]
-            lines.append("\(candidate.sentence) [\(n)]")
-            let found = QuoteMatcher.occurs(candidate.sentence, in: passage.text)
-            citations.append(Citation(n: n, passage: passage, quote: candidate.sentence, verified: found,
-                                      problem: found ? nil : "quote not found in [\(n)]"))
+            let line = "\(candidate.sentence) [\(n)]"
+            lines.append(line)
+            let citation = Citation(n: n, passage: passage, quote: candidate.sentence, claim: candidate.sentence,
+                                    assessment: support.assess(claim: candidate.sentence, quote: candidate.sentence,
+                                                               passage: passage, n: n))
+            let marker = (offset + line.count - "[\(n)]".count)..<(offset + line.count)
+            sentences.append(CheckedSentence(range: offset..<(offset + line.count),
+                                             markers: [.init(range: marker, citations: [citation])]))
+            offset += line.count + 1
         }
-        return (lines.joined(separator: "\n"), citations)
+        return (lines.joined(separator: "\n"), sentences.flatMap(\.citations), sentences)
     }
 
     /// A heading or label rather than a sentence: fewer than four words and no sentence-ending punctuation. It ranks

@@ -15,6 +15,10 @@ public struct AnswerOutcome: Sendable, Codable {
 
     public var answer: String
     public var citations: [Citation]
+    /// The claims whose citations are all `unsupported`.
+    public var unsupported: [UnsupportedClaim]
+    /// More than half of the cited claims are unsupported (`UnsupportedClaim.mostlyUnsupported`).
+    public var mostly_unsupported: Bool
     /// The passages given to the model (or used for the extract), numbered from 1 in this order.
     public var passages: [RetrievedPassage]
     public var abstained: Bool
@@ -30,6 +34,8 @@ public struct AnswerOutcome: Sendable, Codable {
                 trimmed_history_turns: Int = 0, timings: Timings = Timings()) {
         self.answer = answer
         self.citations = citations
+        self.unsupported = UnsupportedClaim.list(citations)
+        self.mostly_unsupported = UnsupportedClaim.mostlyUnsupported(citations)
         self.passages = passages
         self.abstained = abstained
         self.extracted = extracted
@@ -37,6 +43,15 @@ public struct AnswerOutcome: Sendable, Codable {
         self.truncated_passages = truncated_passages
         self.trimmed_history_turns = trimmed_history_turns
         self.timings = timings
+    }
+}
+
+extension AnswerOutcome {
+    /// Sets the citations and what follows from them (`unsupported`, `mostly_unsupported`).
+    public mutating func setCitations(_ citations: [Citation]) {
+        self.citations = citations
+        unsupported = UnsupportedClaim.list(citations)
+        mostly_unsupported = UnsupportedClaim.mostlyUnsupported(citations)
     }
 }
 
@@ -54,6 +69,8 @@ public struct QuestionAnswerer {
     public var contextTokens: Int
     public var sampling: SamplingParameters
     public var extractedSentences = 4
+    /// How each citation is checked against its passage (the CLI and server plug in MaxSim alignment).
+    public var support = CitationSupport()
     /// Polled once per generated token; true stops the answer where it is (a client went away).
     public var shouldStop: () -> Bool = { false }
     /// The caller's own instructions (an API client's system message), appended to Ferret's rules in the system turn,
@@ -74,8 +91,11 @@ public struct QuestionAnswerer {
     }
 
     /// `retrievalQuery` lets a chat re-retrieve with the conversation in mind while the prompt keeps the question.
+    /// `onSentence` gets each answer sentence with its checked citations as soon as the sentence is complete (after
+    /// the `onDelta` that completed it; the extractive answer's all come after its one delta).
     public func answer(_ question: String, retrievalQuery: String? = nil, history: [ChatMessage] = [],
-                       onDelta: (String) -> Void = { _ in }) throws -> AnswerOutcome {
+                       onDelta: (String) -> Void = { _ in },
+                       onSentence: (CheckedSentence) -> Void = { _ in }) throws -> AnswerOutcome {
         let start = DispatchTime.now()
         let retrieved = try retrieve(retrievalQuery ?? question)
         var outcome = AnswerOutcome(answer: "", citations: [], passages: [], abstained: false, extracted: generator == nil,
@@ -93,11 +113,12 @@ public struct QuestionAnswerer {
         }
         guard let generator else {
             let extract = ExtractiveAnswer.answer(question: question, passages: kept, maxSentences: extractedSentences,
-                                                  scorer: sentenceScorer(kept))
+                                                  support: support, scorer: sentenceScorer(kept))
             outcome.answer = extract.text
-            outcome.citations = extract.citations
+            outcome.setCitations(extract.citations)
             outcome.passages = kept
             onDelta(extract.text)
+            extract.sentences.forEach(onSentence)
             return outcome
         }
         guard let source = generator.tokenizer.chatTemplateSource else { throw GenerationError.noChatTemplate }
@@ -106,11 +127,16 @@ public struct QuestionAnswerer {
         let prompt = try builder.build(question: question, passages: kept,
                                        budget: PromptBudget(contextTokens: contextTokens, maxAnswerTokens: maxTokens),
                                        history: history)
+        let checker = StreamingCitationChecker(passages: prompt.included, support: support)
         let result = try generator.generate(promptIDs: prompt.promptIDs, maxTokens: maxTokens, sampling: sampling,
-                                            capacity: contextTokens, shouldStop: shouldStop, onText: onDelta)
+                                            capacity: contextTokens, shouldStop: shouldStop) { piece in
+            onDelta(piece)
+            checker.append(piece).forEach(onSentence)
+        }
+        checker.finish().forEach(onSentence)
         outcome.answer = result.text
         outcome.passages = prompt.included
-        outcome.citations = CitationChecker.check(answer: result.text, passages: prompt.included)
+        outcome.setCitations(checker.citations)
         outcome.dropped_passages = prompt.dropped
         outcome.truncated_passages = prompt.truncated
         outcome.trimmed_history_turns = prompt.trimmedHistory

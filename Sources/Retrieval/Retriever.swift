@@ -97,6 +97,20 @@ public struct Retriever: Sendable {
         return Double(ColBERTEncoder.maxSim(query: queryVectors, document: document))
     }
 
+    /// How citations are checked: lexical coverage, plus — with an encoder — MaxSim token alignment of the claim
+    /// (encoded as a query) against the passage's stored token vectors, mean best cosine per claim vector, which
+    /// lifts a `weak` claim to `supported` at `CitationSupport.supportedAlignment`. Only weak claims are aligned,
+    /// so a well-quoting answer costs no encoder run.
+    public func citationSupport() -> CitationSupport {
+        guard let encoder else { return CitationSupport() }
+        return CitationSupport(alignment: { claim, passage in
+            guard let query = try? encoder.encodeQuery(claim), query.count > 0,
+                  let document = try? storedVectors(passage.passageID, encoder: encoder)
+                      ?? encoder.encodeDocument(passage.text) else { return nil }
+            return Double(ColBERTEncoder.maxSim(query: query, document: document)) / Double(query.count)
+        })
+    }
+
     /// The token ids and vectors the index holds for a passage (nil if it has none, e.g. a lexical-only index).
     private func storedVectors(_ passage: Int64, encoder: ColBERTEncoder) throws -> TokenVectors? {
         try database.read { reader in

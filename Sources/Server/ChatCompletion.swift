@@ -83,11 +83,15 @@ struct ChatCompletionResponse: Encodable {
         enum CodingKeys: String, CodingKey { case index, message, delta, finish_reason, sources }
     }
 
-    /// What only Ferret's clients read: abstention, the passages given to the model, timings.
+    /// What only Ferret's clients read: abstention, the passages given to the model, every citation with its
+    /// support (`quoted`, `supported`, `weak`, `unsupported`) and supporting span, the unsupported claims, timings.
     struct Details: Encodable {
         let abstained: Bool
         let extracted: Bool
         let passages: [RetrievedPassage]
+        let citations: [Citation]
+        let unsupported: [UnsupportedClaim]
+        let mostly_unsupported: Bool
         let dropped_passages: [Int64]
         let timings: AnswerOutcome.Timings
     }
@@ -111,6 +115,7 @@ struct ChatCompletionResponse: Encodable {
 
     static func details(_ outcome: AnswerOutcome) -> Details {
         Details(abstained: outcome.abstained, extracted: outcome.extracted, passages: outcome.passages,
-                dropped_passages: outcome.dropped_passages, timings: outcome.timings)
+                citations: outcome.citations, unsupported: outcome.unsupported,
+                mostly_unsupported: outcome.mostly_unsupported, dropped_passages: outcome.dropped_passages, timings: outcome.timings)
     }
 }

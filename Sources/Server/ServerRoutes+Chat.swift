@@ -110,6 +110,7 @@ extension FerretService {
             contextTokens: contextTokens, sampling: plan.sampling)
         answerer.shouldStop = shouldStop
         answerer.extraInstructions = plan.instructions
+        answerer.support = retriever.citationSupport()
         return try answerer.answer(plan.question, retrievalQuery: plan.retrievalQuery, history: plan.history,
                                    onDelta: onDelta)
     }

@@ -12,13 +12,15 @@ import Tokenizers
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
-        abstract: "Answer a question from your indexed files, with verified [n] citations.",
+        abstract: "Answer a question from your indexed files, with [n] citations checked against the passages.",
         discussion: """
         Retrieval is hybrid with --model (the ColBERT folder the index was built with), lexical without. With \
         --generator (an LFM2 / LFM2.5 instruct folder) the answer is generated and streamed; without one Ferret \
         extracts the best-matching sentences. When no passage clears the relevance floor Ferret says it found \
         nothing and exits with status 1. The floor (--min-score) is the mean best cosine per query token (0.5 by \
-        default) with --model, and the BM25 score (any match by default) without.
+        default) with --model, and the BM25 score (any match by default) without. Each cited sentence is checked \
+        against the text of its passage (quoted, supported, weak or unsupported; see docs/RAG.md): the Sources block \
+        shows the supporting words, and on a terminal an unsupported claim's marker turns red as [n?].
         """)
 
     @Argument(help: "The question.")
@@ -51,7 +53,7 @@ struct AskCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object at the end.")
     var json = false
 
-    @Flag(name: .long, help: "Stream JSON lines: delta, citation, source, done.")
+    @Flag(name: .long, help: "Stream JSON lines: delta, citation and source (as each sentence completes), done.")
     var jsonl = false
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -86,8 +88,9 @@ struct AskCommand: ParsableCommand {
             if let generator = answerer.generator {
                 answerer.contextTokens = context ?? min(generator.model.config.maxPositions, 8192)
             }
-            let events = EventWriter(mode: json ? .silent : jsonl ? .jsonLines : .text)
-            let outcome = try answerer.answer(question, onDelta: { events.delta($0) })
+            answerer.support = retriever.citationSupport()
+            let events = AskEventWriter(mode: json ? .silent : jsonl ? .jsonLines : .text(TerminalStyle.forStandardOutput()))
+            let outcome = try answerer.answer(question, onDelta: { events.delta($0) }, onSentence: { events.sentence($0) })
             events.finish(outcome)
             abstained = outcome.abstained
         }
@@ -97,64 +100,5 @@ struct AskCommand: ParsableCommand {
     private func loadGenerator(_ generator: String?) throws -> Generator? {
         guard let generator else { return nil }
         return try ModelLoading.generator(generator, precision: precisionOptions.dtype)
-    }
-
-    /// Prints the answer as it streams and the Sources block after it, or JSON.
-    final class EventWriter {
-        enum Mode { case text, jsonLines, silent }
-        let mode: Mode
-        init(mode: Mode) { self.mode = mode }
-
-        func delta(_ text: String) {
-            switch mode {
-            case .text: Console.stream(text)
-            case .jsonLines: try? Console.printJSON(["type": "delta", "text": text])
-            case .silent: break
-            }
-        }
-
-        func finish(_ outcome: AnswerOutcome) {
-            switch mode {
-            case .silent:
-                try? Console.printJSON(outcome)
-            case .jsonLines:
-                for citation in outcome.citations { try? Console.printJSON(Event(type: "citation", citation: citation)) }
-                for source in CitationChecker.sources(outcome.citations) { try? Console.printJSON(Event(type: "source", citation: source)) }
-                try? Console.printJSON(Done(type: "done", abstained: outcome.abstained, extracted: outcome.extracted,
-                                            dropped_passages: outcome.dropped_passages, timings: outcome.timings))
-            case .text:
-                Console.stream("\n")
-                guard !outcome.abstained else { return }
-                var lines = ["", "Sources"]
-                for source in CitationChecker.sources(outcome.citations) {
-                    let place = source.location.map(DisplayPath.relative) ?? "(unknown passage)"
-                    let quote = source.quote.map { "  “\(Self.shortened($0, to: 120))”" } ?? ""
-                    let mark = source.verified ? "" : "  ✗ " + (source.problem ?? "not verified")
-                    lines.append("[\(source.n)] \(place)\(quote)\(mark)")
-                }
-                for flagged in outcome.citations where !flagged.verified && flagged.passageID == nil {
-                    lines.append("[\(flagged.n)] ✗ \(flagged.problem ?? "unknown passage")")
-                }
-                if outcome.citations.isEmpty { lines.append("(the answer cites no passage)") }
-                Console.stream(lines.joined(separator: "\n") + "\n")
-                if !outcome.dropped_passages.isEmpty {
-                    Console.note("note: \(outcome.dropped_passages.count) passages did not fit the context and were left out")
-                }
-            }
-        }
-
-        /// At most `limit` characters, cut at a word boundary with `…` when it is longer.
-        static func shortened(_ text: String, to limit: Int) -> String {
-            guard text.count > limit else { return text }
-            let head = text.prefix(limit)
-            let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
-            return cut + "…"
-        }
-
-        struct Event: Encodable { let type: String; let citation: Citation }
-        struct Done: Encodable {
-            let type: String; let abstained: Bool; let extracted: Bool; let dropped_passages: [Int64]
-            let timings: AnswerOutcome.Timings
-        }
     }
 }

@@ -65,11 +65,12 @@ struct ChatCommand: ParsableCommand {
                 }
                 // Follow-ups ("and in winter?") are retrieved with the subject of the questions before them.
                 let retrievalQuery = followUps.retrievalQuery(question, previousQuestions: session.questions)
-                let answerer = QuestionAnswerer(
+                var answerer = QuestionAnswerer(
                     retrieve: { try retriever.passages(for: $0) },
                     sentenceScorer: { retriever.sentenceScorer(question: retrievalQuery, passages: $0) },
                     generator: generatorValue, floor: floor, maxTokens: maxTokens,
                     contextTokens: generatorValue.map { min($0.model.config.maxPositions, 8192) } ?? 0)
+                answerer.support = retriever.citationSupport()
                 let outcome: AnswerOutcome
                 do {
                     outcome = try answerer.answer(question, retrievalQuery: retrievalQuery, history: session.history,
@@ -81,6 +82,7 @@ struct ChatCommand: ParsableCommand {
                     continue
                 }
                 Console.stream("\n")
+                if outcome.mostly_unsupported { Console.stream(UnsupportedClaim.warning + "\n") }
                 if outcome.trimmed_history_turns > 0 {
                     Console.note("note: the \(outcome.trimmed_history_turns) oldest messages no longer fit the context "
                                  + "beside the best passages and were left out")
@@ -105,7 +107,7 @@ struct ChatCommand: ParsableCommand {
             Console.stream("(conversation forgotten)\n")
         case "/sources":
             Console.stream((session.lastSources.isEmpty ? "(the last answer cites no passage)"
-                : session.lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")" }
+                : session.lastSources.map { "[\($0.n)] \($0.location.map(DisplayPath.relative) ?? "?")  \($0.support.rawValue)" }
                     .joined(separator: "\n")) + "\n")
         case "/save":
             guard parts.count == 2, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -5,7 +5,11 @@ import TestSupport
 /// `ferret ask` end to end on a small lexical index and on the tiny fixture models.
 @Suite struct AskCommandTests {
     struct Outcome: Decodable {
-        struct Citation: Decodable { let n: Int; let path: String?; let quote: String?; let verified: Bool }
+        struct Citation: Decodable {
+            struct Span: Decodable { let text: String; let start: Int; let end: Int; let utf8_start: Int; let utf8_end: Int }
+            let n: Int; let path: String?; let quote: String?; let verified: Bool; let support: String; let span: Span?
+        }
+        struct Unsupported: Decodable { let claim: String; let cited: [Int] }
         struct Passage: Decodable { let path: String; let text: String }
         let answer: String
         let citations: [Citation]
@@ -13,6 +17,8 @@ import TestSupport
         let abstained: Bool
         let extracted: Bool
         let dropped_passages: [Int64]
+        let unsupported: [Unsupported]
+        let mostly_unsupported: Bool
     }
 
     /// A lexical index of three notes, and its folder.
@@ -35,10 +41,25 @@ import TestSupport
         #expect(outcome.answer.hasPrefix("Extracted from your files"))
         let first = try #require(outcome.citations.first)
         #expect(first.verified && first.path?.hasSuffix("kettle.md") == true, "\(outcome.citations)")
+        let span = try #require(first.span).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(first.support == "quoted" && first.quote?.hasPrefix(span) == true && span.count > 20, "\(first)")
+        #expect(outcome.unsupported.isEmpty && !outcome.mostly_unsupported)
         #expect(outcome.answer.contains("Descale it every month"))
 
         let text = try FerretBinary.run(["ask", "How often should the kettle be descaled?", "--index", index])
         #expect(text.stdout.contains("Sources") && text.stdout.contains("kettle.md"), "\(text.stdout)")
+        // The Sources block shows the supporting words.
+        #expect(text.stdout.contains("“The kettle switches off by itself when the water boils”"), "\(text.stdout)")
+
+        // --jsonl: the citation and source events come before `done`, one per extracted sentence.
+        let lines = try FerretBinary.run(["ask", "How often should the kettle be descaled?", "--index", index, "--jsonl"])
+            .stdout.split(separator: "\n").map(String.init)
+        let types = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["type"] as? String
+        }
+        #expect(types.first == "delta" && types.last == "done", "\(types)")
+        #expect(types.filter { $0 == "citation" }.count == outcome.citations.count, "\(types)")
+        #expect(types.contains("source") && types.firstIndex(of: "citation")! < types.firstIndex(of: "source")!)
     }
 
     /// With an encoder the sentences are chosen by MaxSim token alignment over the vectors stored in the index.
@@ -166,5 +187,9 @@ import TestSupport
         // Every marker the (random) model wrote is reported, verified or flagged — none silently kept.
         let markers = outcome.answer.matches(of: /\[(\d+)\]/).count
         #expect(outcome.citations.count >= min(markers, 1) || markers == 0)
+        // Greedy: the streamed run wrote the same answer, and one citation event per citation, all before `done`.
+        let citationEvents = lines.filter { $0.contains("\"type\":\"citation\"") }.count
+        #expect(citationEvents == outcome.citations.count, "\(lines)")
+        #expect(lines.last?.contains("\"mostly_unsupported\"") == true && lines.last?.contains("\"unsupported\"") == true)
     }
 }

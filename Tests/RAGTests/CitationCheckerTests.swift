@@ -25,10 +25,13 @@ import Testing
         #expect(citation.location == "notes/paris.md:1-3")
     }
 
-    @Test func markerWithoutQuoteIsVerifiedWhenThePassageExists() {
-        let citations = check("Paris is the capital [1]. Tokyo is Japan's capital [2].")
-        #expect(citations.map(\.n) == [1, 2])
-        #expect(citations.allSatisfy { $0.verified && $0.quote == nil })
+    /// An unquoted marker is verified only when the passage holds the claim's words, not merely because it exists.
+    @Test func markerWithoutQuoteIsCheckedAgainstThePassageText() {
+        let citations = check("Paris is the capital [1]. Tokyo is Japan's capital [2]. 東京は日本の首都です[2]。")
+        #expect(citations.map(\.n) == [1, 2, 2])
+        #expect(citations.map(\.support) == [.supported, .unsupported, .supported])
+        #expect(citations.map(\.verified) == [true, false, true])
+        #expect(citations.allSatisfy { $0.quote == nil })
         #expect(citations[1].page == 4 && citations[1].location == "report.pdf#page=4")
     }
 
@@ -103,6 +106,7 @@ import Testing
     @Test func jsonHasEveryKey() throws {
         let data = try JSONEncoder().encode(check("X [5]")[0])
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["n", "path", "lines", "page", "location", "passage_id", "quote", "verified", "problem"])
+        #expect(Set(object.keys) == ["n", "path", "lines", "page", "location", "passage_id", "quote", "claim", "support",
+                                     "coverage", "span", "verified", "problem"])
     }
 }

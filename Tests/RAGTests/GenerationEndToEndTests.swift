@@ -24,8 +24,14 @@ import Tokenizers
         #expect(prompt.dropped.isEmpty && prompt.truncated.isEmpty)
 
         var streamed = ""
+        let checker = StreamingCitationChecker(passages: prompt.included)
+        var sentenceEnds: [(reported: Int, end: Int)] = []
         let result = try Generator(model: model, tokenizer: tokenizer)
-            .generate(promptIDs: prompt.promptIDs, maxTokens: reference.max_new_tokens, onText: { streamed += $0 })
+            .generate(promptIDs: prompt.promptIDs, maxTokens: reference.max_new_tokens, onText: {
+                streamed += $0
+                for sentence in checker.append($0) { sentenceEnds.append((streamed.count, sentence.range.upperBound)) }
+            })
+        _ = checker.finish()
         let expected = Array(reference.greedy.prefix { $0 != 7 })
         if result.ids != expected {
             let first = zip(result.ids, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(result.ids.count, expected.count)
@@ -40,5 +46,8 @@ import Tokenizers
         for citation in citations where !(1...max(prompt.included.count, 1)).contains(citation.n) {
             #expect(!citation.verified && citation.problem != nil, "\(citation)")
         }
+        // Checked while streaming, sentence by sentence, the same as checked whole; never before the sentence ended.
+        #expect(checker.citations == citations)
+        #expect(sentenceEnds.allSatisfy { $0.reported >= $0.end })
     }
 }

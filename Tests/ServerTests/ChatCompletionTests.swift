@@ -13,12 +13,19 @@ import TestSupport
                 let content: String
                 let annotations: [Annotation]
             }
-            struct Source: Decodable { let n: Int; let path: String?; let verified: Bool }
+            struct Source: Decodable {
+                struct Span: Decodable { let text: String; let start: Int; let end: Int }
+                let n: Int; let path: String?; let verified: Bool; let support: String; let span: Span?
+            }
             let message: Message
             let finish_reason: String?
             let sources: [Source]?
         }
-        struct Details: Decodable { let abstained: Bool; let extracted: Bool }
+        struct Details: Decodable {
+            let abstained: Bool; let extracted: Bool
+            let citations: [Choice.Source]; let unsupported: [Unsupported]; let mostly_unsupported: Bool
+        }
+        struct Unsupported: Decodable { let claim: String; let cited: [Int] }
         let id: String
         let object: String
         let model: String
@@ -40,6 +47,10 @@ import TestSupport
             #expect(choice.message.content.contains("Descale it every month") && completion.ferret.extracted)
             let sources = try #require(choice.sources)
             #expect(!sources.isEmpty && sources.allSatisfy(\.verified))
+            // Every extracted sentence quotes its passage; the span is the sentence as written there.
+            #expect(sources.allSatisfy { $0.support == "quoted" && $0.span?.text.isEmpty == false }, "\(sources)")
+            #expect(!completion.ferret.citations.isEmpty && completion.ferret.citations.allSatisfy { $0.support == "quoted" })
+            #expect(completion.ferret.unsupported.isEmpty && !completion.ferret.mostly_unsupported)
             #expect(sources.first?.path?.hasSuffix("kettle.md") == true)
             #expect(choice.message.annotations.first?.type == "file_citation")
             #expect(choice.message.annotations.first?.filename.hasSuffix("kettle.md") == true)
