@@ -2,7 +2,7 @@
 /// languages Ferret answers in most, written folded (lower case, no accents) as `TextWords.fold` leaves words.
 /// A claim's language is the one whose list covers most of its words; only that list is applied, so `die` stays a
 /// content word in English and `son` in Spanish.
-enum StopWords {
+public enum StopWords {
     static let lists: [(language: String, words: Set<String>)] = [
         ("en", words("""
             a an the and or but if then so of to in on at by for with from into onto over under about as than that
@@ -55,6 +55,26 @@ enum StopWords {
     /// A claim's character pair containing one is not a content unit (`是日`, `的首`).
     static let ideographs: Set<Character> = ["的", "了", "是", "在", "和", "与", "及", "也", "就", "而", "这", "那", "之", "其",
                                              "个", "等", "或", "被", "把", "对", "从", "为", "以", "・"]
+
+    /// Every list at once, plus question words and the Chinese and Japanese question words and particles as ICU
+    /// segments them: for a question, whose language a few words do not tell, where a function word of any
+    /// language says nothing about relevance (`LexicalCoverage`).
+    public static let anyLanguage: Set<String> = lists.reduce(into: Set<String>()) { $0.formUnion($1.words) }
+        .union(questionWords).union(cjkQuestionWords)
+
+    static let questionWords: Set<String> = [
+        "often", "much", "many", "get", "use", "woher", "wohin", "wann", "warum", "wer", "was", "wo", "oft", "viel",
+        "viele", "meiste", "comment", "pourquoi", "quand", "combien", "quel", "quelle", "quels", "quelles", "faut",
+        "cuando", "cuanto", "cuantos", "cuanta", "porque", "que", "perche", "quanto", "waarom", "wanneer",
+    ]
+
+    static let cjkQuestionWords: Set<String> = [
+        "的", "了", "是", "吗", "呢", "什么", "哪里", "哪儿", "哪", "谁", "怎么", "怎样", "如何", "为什么", "多少", "几",
+        "在", "和", "与", "有", "一", "个", "这", "那", "主要", "哪一", "年", "用",
+        "は", "が", "を", "に", "の", "で", "と", "も", "へ", "から", "まで", "です", "ます", "か", "ですか", "ますか",
+        "何", "なに", "なん", "どこ", "いつ", "だれ", "誰", "どう", "どの", "どのくらい", "くらい", "よい", "いい",
+        "ください", "とは", "について", "する", "します", "なり", "なる", "ば", "ありますか", "いますか", "こと",
+    ]
 
     /// The language code whose list holds most of `folded` (ties: earlier in `lists`, English first).
     static func language(of folded: [String]) -> String {

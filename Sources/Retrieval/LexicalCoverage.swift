@@ -1,5 +1,6 @@
 import Foundation
 import Index
+import RAG
 
 /// How much of a question's content a passage covers: the IDF-weighted share of the question's content words
 /// (function words of common languages left out) that the passage contains, in [0, 1]. The lexical relevance signal
@@ -46,7 +47,7 @@ public struct LexicalCoverage: Sendable {
     public static func contentWords(_ text: String) -> [String] {
         var seen = Set<String>()
         return words(text).filter { word in
-            guard !StopWords.all.contains(word), word.unicodeScalars.count > 1 || isIdeographic(word) else { return false }
+            guard !StopWords.anyLanguage.contains(word), word.unicodeScalars.count > 1 || isIdeographic(word) else { return false }
             return seen.insert(word).inserted
         }
     }
