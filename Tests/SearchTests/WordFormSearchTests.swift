@@ -79,3 +79,15 @@ import Testing
         #expect(matches[0].score > rareOnly[0].score && matches[1].score == rareOnly[0].score)
     }
 }
+
+@Suite struct WordFormSnippetTests {
+    @Test func aStemOnlyMatchIsHighlighted() throws {
+        let index = try TemporaryIndex(encoder: nil)
+        defer { index.cleanup() }
+        try index.add("en.txt", ["Hard water leaves limescale. Descale once a month."], language: "en")
+        let hit = try #require(try Searcher(database: index.database)
+            .search(SearchRequest(text: "descaled", k: 1, mode: .lexical)).first)
+        let marked = hit.highlights.map { h in String(hit.snippet.unicodeScalars.dropFirst(h.start).prefix(h.end - h.start)) }
+        #expect(marked == ["Descale"])
+    }
+}
