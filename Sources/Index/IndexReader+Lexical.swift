@@ -21,17 +21,32 @@ extension IndexReader {
     /// terms) do not select candidates while rarer words remain: FTS5 scores every passage matching an OR query, so
     /// one stopword costs scoring most of the index (measured: lexical p50 46 → 8 ms at 100k passages). They are not
     /// dropped from the ranking: the candidates the rarer words find (twice `limit`) are scored again by BM25 with
-    /// every word, so a passage holding the head terms too still ranks above one that does not.
+    /// every word, so a passage holding the head terms too still ranks above one that does not. Words in half the
+    /// passages or more are left out of that second pass: FTS5's BM25 gives them an IDF of 10⁻⁶, so they cannot
+    /// change the order, and they are the longest lists to read.
     public func lexicalMatches(_ query: LexicalQuery, limit: Int, documents: [Int64]? = nil,
                                headTermFraction: Double = 0.05) throws -> [(id: Int64, score: Double)] {
         guard !query.groups.isEmpty, limit > 0 else { return [] }
-        let selecting = try withoutHeadTerms(query, fraction: headTermFraction)
-        guard selecting.groups.count < query.groups.count else {
+        guard query.groups.count > 1, headTermFraction < 1 else {
             return try bm25(query.expression, limit: limit, documents: documents, among: nil)
         }
-        let candidates = try bm25(selecting.expression, limit: 2 * limit, documents: documents, among: nil)
+        let frequencies = try passageFrequencies(query)
+        let passages = max(try maxPassageID(), 1)
+        let headLimit = max(Int(headTermFraction * Double(passages)), 50)  // small indexes keep every term
+        var selecting = query.groups.indices.filter { frequencies[$0] <= headLimit }
+        if selecting.isEmpty {
+            selecting = Array(query.groups.indices.sorted { frequencies[$0] < frequencies[$1] }.prefix(2))
+        }
+        guard selecting.count < query.groups.count else {
+            return try bm25(query.expression, limit: limit, documents: documents, among: nil)
+        }
+        let selected = LexicalQuery(groups: selecting.map { query.groups[$0] })
+        let candidates = try bm25(selected.expression, limit: 2 * limit, documents: documents, among: nil)
         guard !candidates.isEmpty else { return [] }
-        return try bm25(query.expression, limit: limit, documents: nil, among: candidates.map(\.id))
+        let scoring = query.groups.indices.filter { selecting.contains($0) || 2 * frequencies[$0] < passages }
+        guard scoring.count > selecting.count else { return Array(candidates.prefix(limit)) }
+        let rescored = LexicalQuery(groups: scoring.map { query.groups[$0] })
+        return try bm25(rescored.expression, limit: limit, documents: nil, among: candidates.map(\.id))
     }
 
     /// Passages matching the FTS5 `expression`, by BM25, within `documents` and within the passages `among`.
@@ -54,24 +69,17 @@ extension IndexReader {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], -($0[1] as Double)) }
     }
 
-    /// `query` minus the words whose surface form is in more than `fraction` of the passages (and more than 50),
-    /// unless that would leave none (then the two rarest). Only words that are one FTS5 token (letters and digits) are
-    /// looked up; the others are always kept.
-    private func withoutHeadTerms(_ query: LexicalQuery, fraction: Double) throws -> LexicalQuery {
-        guard query.groups.count > 1, fraction < 1 else { return query }
+    /// For each group of `query`, the number of passages holding its surface form (`passage_fts_vocab`); 0 for words
+    /// that are not one FTS5 token (letters and digits), which are never treated as head terms.
+    private func passageFrequencies(_ query: LexicalQuery) throws -> [Int] {
         let keys = query.groups.map { $0.alternatives[0].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         let lookups = keys.filter { $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) } }
-        guard !lookups.isEmpty else { return query }
+        guard !lookups.isEmpty else { return keys.map { _ in 0 } }
         var frequency: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT term, doc FROM passage_fts_vocab WHERE term IN (SELECT value FROM json_each(?))",
                                     arguments: [String(decoding: try JSONEncoder().encode(lookups), as: UTF8.self)]) {
             frequency[row[0]] = row[1]
         }
-        let passages = max(try maxPassageID(), 1)
-        let limit = max(Int(fraction * Double(passages)), 50)  // small indexes keep every term
-        let kept = zip(query.groups, keys).filter { (frequency[$0.1] ?? 0) <= limit }.map(\.0)
-        if !kept.isEmpty { return LexicalQuery(groups: kept) }
-        let rarest = zip(query.groups, keys).sorted { (frequency[$0.1] ?? 0) < (frequency[$1.1] ?? 0) }
-        return LexicalQuery(groups: rarest.prefix(2).map(\.0))
+        return keys.map { frequency[$0] ?? 0 }
     }
 }
