@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph (dependencies point one way; see docs/ARCHITECTURE.md):
 //   CBLAS, CKernels → Kernels → LFM2 → Generation → ferret
 //   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT;  LFM2, Tokenizers, Weights → ModelFiles → ferret
-//   CICU → Index, Ingest;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
+//   CICU → Index, Ingest;  CStemmer → Index;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
 let package = Package(
     name: "Ferret",
     platforms: [.macOS(.v14)],
@@ -21,6 +21,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // Snowball stemmers for word forms in lexical search (`descaled` finds "Descale").
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // SIMD kernels with per-function target attributes (chosen at run time from CPUID) and the thread pool.
         // Optimised even in debug builds: the tests run every path the CPU supports.
         .target(name: "CKernels", exclude: ["README.md"], cSettings: [.unsafeFlags(["-O3"])],
@@ -37,7 +39,7 @@ let package = Package(
         // with Foundation's bundled ICU). The charset detector lives in icui18n.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]),
         .target(name: "ColBERT", dependencies: ["LFM2", "Tokenizers", "Kernels", "Weights"], exclude: ["README.md"]),
-        .target(name: "Index", dependencies: ["CICU", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
+        .target(name: "Index", dependencies: ["CICU", "CStemmer", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Files to text: the walker, text decoding, and the extractors (ZIP containers through ZIPFoundation, XML
         // through Foundation's parser, PDF through poppler's tools).
         .target(name: "Ingest", dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

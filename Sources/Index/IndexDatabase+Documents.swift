@@ -27,8 +27,8 @@ extension IndexDatabase {
     /// Replaces everything stored for `document.path` with `passages`, in one transaction: a crash leaves either the
     /// old or the new version. Vectors are checked against the index's encoder (none for a lexical-only index).
     public func replaceDocument(_ document: DocumentInput, passages: [PassageInput]) throws {
-        let prepared = try passages.map { try PreparedPassage($0, document: document.path, encoder: encoder,
-                                                               encoding: vectorEncoding) }
+        let prepared = try passages.map { try PreparedPassage($0, document: document.path, language: document.language,
+                                                               encoder: encoder, encoding: vectorEncoding) }
         let ordinals = Set(passages.map(\.ordinal))
         guard ordinals.count == passages.count else {
             throw IndexError.invalidPassage(path: document.path, ordinal: passages.map(\.ordinal).sorted().first { o in
@@ -182,7 +182,9 @@ struct PreparedPassage {
     let vectorBlob: Data?
     let tokenIDBlob: Data?
 
-    init(_ input: PassageInput, document: String, encoder: EncoderIdentity?, encoding: VectorEncoding) throws {
+    /// `language` is the document's (`DocumentInput.language`): the stems in `ftsText` are that language's.
+    init(_ input: PassageInput, document: String, language: String?, encoder: EncoderIdentity?,
+         encoding: VectorEncoding) throws {
         self.input = input
         func invalid(_ detail: String) -> IndexError { .invalidPassage(path: document, ordinal: input.ordinal, detail: detail) }
         guard input.lineStart >= 1, input.lineEnd >= input.lineStart else {
@@ -210,6 +212,6 @@ struct PreparedPassage {
             tokenIDBlob = nil
         }
         vectorBlob = tokenCount > 0 ? encoding.encode(input.vectors) : nil
-        ftsText = WordSegmenter.ftsText(input.text)
+        ftsText = WordSegmenter.ftsText(input.text, language: language)
     }
 }

@@ -168,9 +168,12 @@ public final class IndexDatabase: Sendable {
                 try MetaKey.write(db, MetaKey.format, IndexSchema.format)
                 try MetaKey.write(db, MetaKey.createdAt, ISO8601DateFormatter().string(from: Date()))
                 try MetaKey.write(db, MetaKey.vectorEncoding, encoding.rawValue)
+                try MetaKey.write(db, MetaKey.ftsSegmentation, String(WordSegmenter.segmentationVersion))
             }
         } else {
             try migrator.migrate(pool)
+            // A segmentation newer than the last migration's (a reading of one meta row when up to date).
+            try pool.write { db in _ = try FTSResegmentation.bringUpToDate(db) }
         }
     }
 

@@ -123,47 +123,6 @@ public struct IndexReader {
         }
     }
 
-    /// Passages matching any of `terms` (FTS5, BM25), best first: `(passage id, bm25)` with bm25 > 0, larger better.
-    /// `documents` restricts the search to those document ids. Terms found in more than `headTermFraction` of the
-    /// passages are dropped while rarer terms remain: FTS5 scores every passage matching an OR query, so one
-    /// stopword costs a scan of most of the index for a negligible IDF (measured: lexical p50 46 → 8 ms at 100k passages).
-    public func lexicalMatches(terms: [String], limit: Int, documents: [Int64]? = nil,
-                               headTermFraction: Double = 0.05) throws -> [(id: Int64, score: Double)] {
-        let kept = try withoutHeadTerms(Array(Set(terms.filter { !$0.isEmpty })).sorted(), fraction: headTermFraction)
-        let expression = kept.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        guard !expression.isEmpty, limit > 0 else { return [] }
-        var sql = "SELECT rowid, bm25(passage_fts) FROM passage_fts WHERE passage_fts MATCH ?"
-        var arguments: StatementArguments = [expression.joined(separator: " OR ")]
-        if let documents {
-            sql += " AND rowid IN (SELECT id FROM passages WHERE document IN (SELECT value FROM json_each(?)))"
-            arguments += [IndexDatabase.jsonList(documents)]
-        }
-        sql += " ORDER BY bm25(passage_fts) LIMIT ?"
-        arguments += [limit]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], -($0[1] as Double)) }
-    }
-
-    /// `terms` minus those in more than `fraction` of the passages (and more than 50), unless that would leave none
-    /// (then the two rarest).
-    /// Only terms that are one FTS5 token (letters and digits) are looked up; the others are always kept.
-    private func withoutHeadTerms(_ terms: [String], fraction: Double) throws -> [String] {
-        guard terms.count > 1, fraction < 1 else { return terms }
-        let keys = terms.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
-        let lookups = keys.filter { $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) } }
-        guard !lookups.isEmpty else { return terms }
-        var frequency: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT term, doc FROM passage_fts_vocab WHERE term IN (SELECT value FROM json_each(?))",
-                                    arguments: [String(decoding: try JSONEncoder().encode(lookups), as: UTF8.self)]) {
-            frequency[row[0]] = row[1]
-        }
-        let passages = max(try maxPassageID(), 1)
-        let limit = max(Int(fraction * Double(passages)), 50)  // small indexes keep every term
-        let kept = zip(terms, keys).filter { (frequency[$0.1] ?? 0) <= limit }.map(\.0)
-        if !kept.isEmpty { return kept }
-        let rarest = zip(terms, keys).sorted { (frequency[$0.1] ?? 0) < (frequency[$1.1] ?? 0) }
-        return rarest.prefix(2).map(\.0)
-    }
-
     /// How many passages contain each of `terms` (folded words, as FTS5's `unicode61` stores them), from the FTS5
     /// vocabulary; terms the index has never seen are absent from the result.
     public func documentFrequencies(terms: [String]) throws -> [String: Int] {

@@ -129,6 +129,12 @@ enum IndexSchema {
                 ALTER TABLE skipped ADD COLUMN kind TEXT;
                 """)
         }
+        // Word forms (issue 11): `passage_fts` holds each word's Snowball stem after it, in its document's language.
+        // Re-segments existing rows; later segmentation changes bump `meta.fts.segmentation` instead (checked on
+        // every open). Older builds refuse the file rather than add unstemmed rows to it.
+        migrator.registerMigration("v5-stemmed-fts") { db in
+            try FTSResegmentation.bringUpToDate(db)
+        }
         return migrator
     }
 

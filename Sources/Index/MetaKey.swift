@@ -11,6 +11,8 @@ enum MetaKey {
     static let chunkingPrefix = "chunking."
     /// Passages with an id up to this one are listed in `postings`; later ones in `postings_delta`.
     static let postingsThrough = "postings.through"
+    /// Which `WordSegmenter.ftsText` made the rows of `passage_fts` (`WordSegmenter.segmentationVersion`).
+    static let ftsSegmentation = "fts.segmentation"
 
     static func read(_ db: Database, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])

@@ -50,8 +50,27 @@ public enum WordSegmenter {
     }
 
     /// The text FTS5 indexes: the word segments joined by single spaces (`unicode61` then lower-cases and folds
-    /// diacritics). `北京大学图书馆` becomes `北京 大学 图书馆`, each a separate FTS5 token.
-    public static func ftsText(_ text: String) -> String {
-        words(text).map { String($0.text) }.joined(separator: " ")
+    /// diacritics), each word followed by its Snowball stem in `language` when that differs. `北京大学图书馆` becomes
+    /// `北京 大学 图书馆`; `Descale once a month` (en) becomes `Descale descal once a month`. Keeping the surface form
+    /// means an exact word still matches (and scores both its surface and its stem), a stem-only match less.
+    /// Bump `segmentationVersion` when this changes: indexes re-segment on open (`FTSResegmentation`).
+    public static func ftsText(_ text: String, language: String? = nil) -> String {
+        let segments = words(text)
+        guard Stemmer.supports(language) else { return segments.map { String($0.text) }.joined(separator: " ") }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 4)
+        for word in segments {
+            if !out.isEmpty { out += " " }
+            out += word.text
+            if let stem = Stemmer.stem(word.text, language: language) {
+                out += " "
+                out += stem
+            }
+        }
+        return out
     }
+
+    /// The version of `ftsText`'s output, stored as `meta.fts.segmentation`: 1 is surface words only (before
+    /// stemming), 2 adds Snowball stems. An index with an older value re-segments `passage_fts` on open.
+    public static let segmentationVersion = 2
 }

@@ -96,7 +96,8 @@ public struct Searcher: Sendable {
     private func hits(_ ranked: [Ranked], request: SearchRequest, query: QueryVectors?, reader: IndexReader) throws -> [SearchHit] {
         let passages = try reader.passages(ids: ranked.map(\.id))
         let byID = Dictionary(passages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let snippets = SnippetBuilder(query: request.text)
+        let snippets = SnippetBuilder(query: request.text,
+                                      languages: request.mode == .semantic ? [] : try reader.stemmedLanguages())
         let alignments = try query.map {
             try AlignmentFocus.alignments(query: $0, passages: passages.map { ($0.id, $0.text) }, reader: reader,
                                           locate: request.locateTokens)

@@ -4,7 +4,8 @@ import Index
 /// A short window of a passage around the words that matched, with those words' positions for highlighting.
 ///
 /// Two kinds of match are highlighted. Query words: ICU segments compared case- and accent-insensitively with the
-/// query's segments (the same rules as the FTS5 table, so a BM25 hit always has something to highlight). Aligned
+/// query's segments, or sharing a Snowball stem with one in the languages the query was stemmed in (the same rules
+/// as the FTS5 table, so a BM25 hit always has something to highlight: `descaled` marks "Descale"). Aligned
 /// words: the words holding the passage tokens MaxSim aligned query vectors to — across languages and synonyms, the
 /// words that made a semantic hit — the heaviest ones only. The window goes where the query words are, else where
 /// the aligned words weigh most, else around `focus` (a relative position, when tokens could not be placed).
@@ -15,9 +16,24 @@ struct SnippetBuilder {
     var maxAlignedWords = 6
     var alignedShare: Float = 0.3
     private let queryKeys: Set<String>
+    /// The query words' stems (folded) and the languages they were made in.
+    private let queryStems: Set<String>
+    private let languages: [String]
 
-    init(query: String) {
-        queryKeys = Set(WordSegmenter.words(query).map { Self.key($0.text) })
+    /// `languages`: those the lexical query was stemmed in (`IndexReader.stemmedLanguages`).
+    init(query: String, languages: [String] = []) {
+        let words = WordSegmenter.words(query)
+        queryKeys = Set(words.map { Self.key($0.text) })
+        queryStems = Set(words.flatMap { Stemmer.stems($0.text, languages: languages) }.map { Self.key($0) })
+        self.languages = languages
+    }
+
+    /// Whether a passage word (`key` is its folded form) matches a query word as written or by stem.
+    private func matchesQuery(_ word: Substring, key: String) -> Bool {
+        if queryKeys.contains(key) { return true }
+        guard !queryStems.isEmpty else { return false }
+        // The passage word's own stem and the word itself (`imprimeries` stems to `imprimer`, the surface of a verb).
+        return queryStems.contains(key) || Stemmer.stems(word, languages: languages).contains { queryStems.contains(Self.key($0)) }
     }
 
     /// Case- and accent-folded form. ASCII words take the cheap path (Foundation's folding costs ~1 µs a word).
@@ -40,9 +56,9 @@ struct SnippetBuilder {
         let segments = WordSegmenter.words(text)
         let words = segments.map { word in
             (range: scalarAt[word.utf8Range.lowerBound]..<scalarAt[word.utf8Range.upperBound],
-             key: Self.key(word.text))
+             key: Self.key(word.text), text: word.text)
         }
-        let matches = words.filter { queryKeys.contains($0.key) }
+        let matches = words.filter { matchesQuery($0.text, key: $0.key) }.map { (range: $0.range, key: $0.key) }
         let aligned = alignedWords(segments.map(\.utf8Range), alignment: alignment).map {
             (range: scalarAt[$0.utf8Range.lowerBound]..<scalarAt[$0.utf8Range.upperBound], weight: $0.weight)
         }

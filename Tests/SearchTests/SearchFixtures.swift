@@ -16,12 +16,14 @@ struct TemporaryIndex {
     func cleanup() { try? FileManager.default.removeItem(at: directory) }
 
     /// Adds one document whose passages are `texts`, with vectors when given (`[tokens, dimension]` each).
-    func add(_ path: String, _ texts: [String], vectors: [[Float]]? = nil) throws {
+    /// `language` is the document's (its passages are stemmed in it).
+    func add(_ path: String, _ texts: [String], vectors: [[Float]]? = nil, language: String? = nil) throws {
         let passages = texts.enumerated().map { i, text in
             PassageInput(ordinal: i, text: text, byteStart: 0, byteEnd: text.utf8.count, lineStart: i + 1, lineEnd: i + 1,
                          vectors: vectors?[i] ?? [])
         }
-        try database.replaceDocument(DocumentInput(path: path, contentHash: path, size: 1, modified: Date()),
+        try database.replaceDocument(DocumentInput(path: path, contentHash: path, size: 1, modified: Date(),
+                                                                   language: language),
                                      passages: passages)
     }
 }
