@@ -56,9 +56,13 @@ public final class IndexDatabase: Sendable {
                         throw IndexError.encoderMismatch(path: url.path, stored: stored, requested: encoder)
                     }
                     try adopt(encoder, db)
+                } else if let encoder, let location = encoder.location {
+                    // The same weights, perhaps from another folder: remember where they are now, and their name.
+                    try MetaKey.write(db, MetaKey.encoderLocation, location)
+                    try MetaKey.write(db, MetaKey.encoderName, encoder.name)
                 }
                 for (key, value) in chunking { try MetaKey.write(db, MetaKey.chunkingPrefix + key, value) }
-                return (encoder, try storedEncoding(db, path: url.path))
+                return (try storedEncoder(db, path: url.path), try storedEncoding(db, path: url.path))
             }
         }
         let recorded = try guarded(url.path) { try pool.read { try MetaKey.readAll($0, prefix: MetaKey.chunkingPrefix) } }
@@ -191,6 +195,20 @@ public final class IndexDatabase: Sendable {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") == 0
     }
 
+    /// Remembers where the index's encoder now is, when `encoder` has its weights (a moved or renamed model folder
+    /// given with `--model`), so later commands find it without the flag. Other weights are ignored here (the
+    /// compatibility check refuses them).
+    public func rememberEncoderLocation(_ encoder: EncoderIdentity) throws {
+        guard let stored = self.encoder, stored == encoder, let location = encoder.location,
+              stored.location != location else { return }
+        try guarded {
+            try pool.write { db in
+                try MetaKey.write(db, MetaKey.encoderLocation, location)
+                try MetaKey.write(db, MetaKey.encoderName, encoder.name)
+            }
+        }
+    }
+
     /// Copies the write-ahead log into the main file and truncates it (the benchmark does this before measuring
     /// the file; SQLite otherwise checkpoints on its own every 1,000 pages).
     public func checkpoint() throws {
@@ -205,7 +223,8 @@ public final class IndexDatabase: Sendable {
             throw IndexError.corrupt(path: path, detail: "meta names encoder \(name) without a valid fingerprint and "
                                      + "dimension (1 to \(EncoderIdentity.maximumDimension))")
         }
-        return EncoderIdentity(name: name, fingerprint: fingerprint, dimension: dimension)
+        return EncoderIdentity(name: name, fingerprint: fingerprint, dimension: dimension,
+                               location: try MetaKey.read(db, MetaKey.encoderLocation))
     }
 
     private static func storedEncoding(_ db: Database, path: String) throws -> VectorEncoding {
@@ -223,8 +242,15 @@ public final class IndexDatabase: Sendable {
             try MetaKey.write(db, MetaKey.encoderName, encoder.name)
             try MetaKey.write(db, MetaKey.encoderFingerprint, encoder.fingerprint)
             try MetaKey.write(db, MetaKey.dimension, String(encoder.dimension))
+            if let location = encoder.location {
+                try MetaKey.write(db, MetaKey.encoderLocation, location)
+            } else {
+                try MetaKey.delete(db, MetaKey.encoderLocation)
+            }
         } else {
-            for key in [MetaKey.encoderName, MetaKey.encoderFingerprint, MetaKey.dimension] { try MetaKey.delete(db, key) }
+            for key in [MetaKey.encoderName, MetaKey.encoderFingerprint, MetaKey.dimension, MetaKey.encoderLocation] {
+                try MetaKey.delete(db, key)
+            }
         }
     }
 

@@ -6,6 +6,7 @@ enum MetaKey {
     static let createdAt = "created_at"
     static let encoderName = "encoder.name"
     static let encoderFingerprint = "encoder.fingerprint"
+    static let encoderLocation = "encoder.location"
     static let dimension = "vector.dimension"
     static let vectorEncoding = "vector.encoding"
     static let chunkingPrefix = "chunking."

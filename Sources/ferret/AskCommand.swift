@@ -73,7 +73,7 @@ struct AskCommand: ParsableCommand {
             let config = try FerretConfig.current()
             let model = self.model ?? config.model, generator = self.generator ?? config.generator
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
+            let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             var answerer = QuestionAnswerer(
                 retrieve: { question in

@@ -46,7 +46,7 @@ struct ChatCommand: ParsableCommand {
             let config = try FerretConfig.current()
             let model = self.model ?? config.model, generator = self.generator ?? config.generator
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
+            let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             let generatorValue = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
             let floor = retriever.floor(minScore: minScore)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Index
 import ColBERT
 import Generation
 import Kernels
@@ -107,5 +108,42 @@ enum ModelLoading {
         let reference = try ModelReference(argument: argument)
         guard case .folder(let url) = reference else { throw ModelFilesError.encoderNeedsFolder(path: reference.url.path) }
         return try ColBERTEncoder.load(directory: url, precision: precision)
+    }
+
+    /// What an index records about `encoder`, loaded from `argument`: its weights' identity and where it is.
+    static func identity(of encoder: ColBERTEncoder, argument: String) -> EncoderIdentity {
+        let folder = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath).standardizedFileURL.path
+        return EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint, dimension: encoder.dimension,
+                               location: folder)
+    }
+
+    /// The encoder for searching `database`: `explicit` (`--model` or ferret.toml) when given; else the one the index
+    /// remembers, from where it was last seen, said once on stderr. When that folder is gone or now holds other
+    /// weights, Ferret says so loudly and returns nil: the caller searches lexically (BM25), never silently.
+    static func encoder(for database: IndexDatabase, explicit: String?, precision: Precision) throws -> ColBERTEncoder? {
+        if let explicit {
+            let loaded = try encoder(explicit, precision: precision)
+            try? database.rememberEncoderLocation(identity(of: loaded, argument: explicit))   // best effort: read-only media
+            return loaded
+        }
+        guard let stored = database.encoder else { return nil }
+        guard let location = stored.location else {
+            Console.note("note: this index has vectors from \(stored.name) but does not record where it is; searching "
+                         + "lexically (BM25). Pass --model DIR once (it is remembered).")
+            return nil
+        }
+        guard FileManager.default.fileExists(atPath: location) else {
+            Console.note("warning: the index's encoder \(stored.name) was at \(location), which is gone; searching "
+                         + "lexically (BM25). Pass --model DIR with the same weights (any folder name works).")
+            return nil
+        }
+        let loaded = try encoder(location, precision: precision)
+        guard identity(of: loaded, argument: location) == stored else {
+            Console.note("warning: \(location) now holds other weights than the index's encoder \(stored.name); "
+                         + "searching lexically (BM25). Pass --model DIR with the weights the index was built with.")
+            return nil
+        }
+        Console.note("note: using the index's encoder \(stored.name) (\(location))")
+        return loaded
     }
 }

@@ -61,7 +61,8 @@ struct IndexCommand: ParsableCommand {
             }
             let model = self.model ?? config.model
             let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
-            let identity = encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension) }
+            var identity: EncoderIdentity?
+            if let encoder, let model { identity = ModelLoading.identity(of: encoder, argument: model) }
             let location = try IndexLocation.resolve(index)
             if repair { try IndexRepair.rebuild(at: location) }
             let database = try IndexDatabase.open(at: location, encoder: identity,

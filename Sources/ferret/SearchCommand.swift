@@ -53,18 +53,23 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let model = try self.model ?? FerretConfig.current().model
-            if let mode, mode != .lexical, model == nil {
-                throw ValidationError("--mode \(mode.rawValue) needs --model DIR (the ColBERT model the index was built "
-                                      + "with, or `model` in ferret.toml); --mode lexical needs none")
-            }
             threadOptions.apply()
             let text = try queryText()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let chosen = try chooseMode(database, model: model)
+            if model != nil, database.encoder == nil, mode != .lexical {
+                Console.note("note: this index has no vectors (built without a model); searching lexically")
+            }
+            // The index's own encoder when none is named: found where it was last seen, said once.
+            let encoder = mode == .lexical || database.encoder == nil ? nil
+                : try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
+            if let mode, mode != .lexical, encoder == nil {
+                throw ValidationError("--mode \(mode.rawValue) needs the ColBERT model the index was built with: "
+                                      + "--model DIR (or `model` in ferret.toml); --mode lexical needs none")
+            }
+            let chosen = mode ?? (encoder == nil ? .lexical : .hybrid)
             var vectors: QueryVectors?
             var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
-            if chosen != .lexical, let model {
-                let encoder = try ModelLoading.encoder(model, precision: precisionOptions.dtype)
+            if chosen != .lexical, let encoder {
                 try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
                                                                    dimension: encoder.dimension))
                 let encoded = try encoder.encodeQuery(text)
@@ -91,19 +96,6 @@ struct SearchCommand: ParsableCommand {
         return text
     }
 
-    /// The explicit mode, else hybrid with a model and vectors, else lexical (with a hint when vectors go unused).
-    private func chooseMode(_ database: IndexDatabase, model: String?) throws -> SearchMode {
-        if let mode { return mode }
-        if database.encoder == nil {
-            if model != nil { Console.note("note: this index has no vectors (built without a model); searching lexically") }
-            return .lexical
-        }
-        if model == nil {
-            Console.note("note: searching lexically (BM25); pass --model DIR for hybrid search with \(database.encoder?.name ?? "the index's model")")
-            return .lexical
-        }
-        return .hybrid
-    }
 
     /// `rank  score  path:start-end` (or `path#page=N`, `#slide=N`…) and the heading path, then the snippet,
     /// indented; matches highlighted when colour is on.

@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             let config = try FerretConfig.current()
             let model = self.model ?? config.model, generator = self.generator ?? config.generator
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
+            let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
             let retriever = try Retriever(database: database, encoder: encoder, k: 5)
             let loaded = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
             // The model id clients see: the folder's name, or the GGUF file's without its extension.

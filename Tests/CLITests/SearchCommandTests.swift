@@ -68,8 +68,16 @@ import TestSupport
         let wrong = try FerretBinary.run(["search", "water", "--index", index, "--model", other])
         #expect(wrong.status == 1 && wrong.stderr.contains("colbert-causal-tiny") && wrong.stderr.contains("colbert-bidir-tiny"),
                 "\(wrong.stderr)")
-        let noModel = try FerretBinary.run(["search", "water", "--index", index, "--mode", "semantic"])
-        #expect(noModel.status != 0 && noModel.stderr.contains("--model"))
+        // Without --model the index's own encoder is used, from where `index` saw it, and said so.
+        let remembered = try FerretBinary.run(["search", "water", "--index", index, "--mode", "semantic"])
+        #expect(remembered.status == 0 && remembered.stderr.contains("using the index's encoder"), "\(remembered.stderr)")
+        // A lexical-only index cannot search semantically: the error says what is needed.
+        let lexicalFolder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: lexicalFolder) }
+        let lexical = lexicalFolder.appendingPathComponent("l.sqlite").path
+        _ = try FerretBinary.run(["index", folder.appendingPathComponent("notes").path, "--index", lexical])
+        let noModel = try FerretBinary.run(["search", "water", "--index", lexical, "--mode", "semantic"])
+        #expect(noModel.status != 0 && noModel.stderr.contains("--model"), "\(noModel.stderr)")
     }
 
     @Test func foreignOrCorruptIndexFileGivesAClearError() throws {
@@ -101,7 +109,7 @@ import TestSupport
         let notes = folder.appendingPathComponent("notes")
         let removed = try FerretBinary.run(["remove", notes.appendingPathComponent("velo.md").path, "--index", index])
         #expect(removed.status == 0 && removed.stdout.contains("removed 1 document"), "\(removed.stderr)")
-        let gone = try FerretBinary.run(["search", "vélo", "--index", index, "--json"])
+        let gone = try FerretBinary.run(["search", "vélo", "--index", index, "--json", "--mode", "lexical"])
         #expect(gone.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         let folderRemoval = try FerretBinary.run(["remove", notes.path, "nothing-here", "--index", index])
         #expect(folderRemoval.status == 1 && folderRemoval.stdout.contains("removed 2 documents"))
