@@ -1,17 +1,22 @@
 import Foundation
 
 /// What a user named with `--model` or `--generator`: a Hugging Face model folder or a single GGUF file (told apart
-/// by the file's magic bytes, not its name).
+/// by the file's magic bytes, not its name), given as a path or as a repository id (`LiquidAI/LFM2-ColBERT-350M`,
+/// `OWNER/NAME@REVISION`, `OWNER/NAME:FILE.gguf`) found in Ferret's store or the Hugging Face cache (`ModelStore`).
 public enum ModelReference: Sendable, Equatable {
     case folder(URL)
     case gguf(URL)
 
     /// Resolves a command-line argument (`~` expanded). Throws when nothing is there or the file is not a model.
-    public init(argument: String) throws {
-        let path = (argument as NSString).expandingTildeInPath
+    public init(argument: String, store: ModelStore = ModelStore()) throws {
+        var path = (argument as NSString).expandingTildeInPath
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelFilesError.notFound(path: path)
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard let id = RepositoryID(argument) else { throw ModelFilesError.notFound(path: path) }
+            let (found, looked) = store.locate(id)
+            guard let found else { throw ModelFilesError.notDownloaded(id: id.description, looked: looked) }
+            path = found.path
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         }
         let url = URL(fileURLWithPath: path, isDirectory: isDirectory.boolValue)
         if isDirectory.boolValue {
@@ -42,6 +47,8 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
     case notAModel(path: String, reason: String)
     case encoderNeedsFolder(path: String)
     case vocabularyMismatch(path: String, tokens: Int, embeddingRows: Int)
+    /// A repository id that is in neither Ferret's store nor the Hugging Face cache.
+    case notDownloaded(id: String, looked: [String])
 
     public var description: String {
         switch self {
@@ -53,6 +60,10 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
             return "\(path) is a GGUF file; the ColBERT encoder is read from its Hugging Face folder "
                 + "(config.json, model.safetensors, 1_Dense/, config_sentence_transformers.json), for example "
                 + "LiquidAI/LFM2-ColBERT-350M. GGUF files run as generators (--generator)."
+        case .notDownloaded(let id, let looked):
+            return "\(id) is not on this machine (looked in \(looked.joined(separator: ", "))). Download it where there "
+                + "is internet, e.g. `huggingface-cli download \(id.split(separator: "@").first.map(String.init) ?? id)`, "
+                + "then copy the Hugging Face cache folder or pass the model folder's path."
         case .vocabularyMismatch(let path, let tokens, let rows):
             return "\(path): the tokenizer has \(tokens) tokens but the embedding has \(rows) rows, so the tokenizer "
                 + "does not belong to these weights. Download the model again."

@@ -112,7 +112,9 @@ enum ModelLoading {
 
     /// What an index records about `encoder`, loaded from `argument`: its weights' identity and where it is.
     static func identity(of encoder: ColBERTEncoder, argument: String) -> EncoderIdentity {
-        let folder = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath).standardizedFileURL.path
+        // A repository id is remembered as the folder it resolved to (the store or the Hugging Face cache).
+        let folder = ((try? ModelReference(argument: argument).url)
+            ?? URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)).standardizedFileURL.path
         return EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint, dimension: encoder.dimension,
                                location: folder)
     }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where models a user already has are found by repository id, without a second copy:
+/// 1. Ferret's own store, `$FERRET_HOME/models/OWNER/NAME` (default `$XDG_DATA_HOME/ferret/models`, else
+///    `~/.local/share/ferret/models`);
+/// 2. the Hugging Face cache, used in place: `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`,
+///    in its `models--OWNER--NAME/{refs,snapshots,blobs}` layout (a revision is a branch or tag under `refs/`, or a
+///    commit with its own `snapshots/<sha>/`; the default is `main`).
+public struct ModelStore: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    private var home: URL { URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()) }
+
+    /// Ferret's own model folder.
+    public var storeFolder: URL {
+        if let ferret = environment["FERRET_HOME"], !ferret.isEmpty {
+            return URL(fileURLWithPath: ferret).appendingPathComponent("models")
+        }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? home.appendingPathComponent(".local/share")
+        return data.appendingPathComponent("ferret/models")
+    }
+
+    /// The Hugging Face hub cache folder.
+    public var hubCache: URL {
+        if let cache = environment["HF_HUB_CACHE"], !cache.isEmpty { return URL(fileURLWithPath: cache) }
+        if let hf = environment["HF_HOME"], !hf.isEmpty { return URL(fileURLWithPath: hf).appendingPathComponent("hub") }
+        return home.appendingPathComponent(".cache/huggingface/hub")
+    }
+
+    /// The local folder (or, with `:FILE`, the file) holding `id`, or nil with the places looked at.
+    public func locate(_ id: RepositoryID) -> (url: URL?, looked: [String]) {
+        var looked: [String] = []
+        let fm = FileManager.default
+        func withFile(_ folder: URL) -> URL? {
+            let target = id.file.map { folder.appendingPathComponent($0) } ?? folder
+            looked.append(target.path)
+            return fm.fileExists(atPath: target.path) ? target : nil
+        }
+        if id.revision == nil || id.revision == "main",
+           let found = withFile(storeFolder.appendingPathComponent(id.owner).appendingPathComponent(id.name)) {
+            return (found, looked)
+        }
+        let repository = hubCache.appendingPathComponent(id.cacheFolderName)
+        let revision = id.revision ?? "main"
+        var commit = revision
+        let ref = repository.appendingPathComponent("refs").appendingPathComponent(revision)
+        if let data = fm.contents(atPath: ref.path), let text = String(data: data, encoding: .utf8) {
+            commit = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // A commit name is a folder name: nothing that could climb out of the cache.
+        guard RepositoryID.isName(commit) else { return (nil, looked) }
+        if let found = withFile(repository.appendingPathComponent("snapshots").appendingPathComponent(commit)) {
+            return (found, looked)
+        }
+        return (nil, looked)
+    }
+}
