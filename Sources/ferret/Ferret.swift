@@ -16,6 +16,7 @@ struct Ferret: AsyncParsableCommand {
             ServeCommand.self,
             ConfigCommand.self,
             CheckCommand.self,
+            ModelsCommand.self,
             TokenizeCommand.self, GenerateCommand.self, EncodeCommand.self, BenchCommand.self,
         ])
 }

@@ -15,8 +15,8 @@ import TestSupport
         }
     }
 
-    /// A cache laid out as `huggingface_hub` writes it: refs/main names the commit, the snapshot holds symbolic
-    /// links into blobs/.
+    /// A cache laid out as `huggingface_hub` writes it: refs/main names the commit, the snapshot holds relative
+    /// symbolic links into blobs/.
     func makeCache(repository: String, commit: String, from fixture: URL) throws -> URL {
         let cache = try Fixtures.temporaryDirectory()
         let repo = cache.appendingPathComponent(repository)
@@ -33,7 +33,9 @@ import TestSupport
             try FileManager.default.copyItem(at: file, to: blob)
             let link = snapshot.appendingPathComponent(relative)
             try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: blob)
+            // Relative, as huggingface_hub writes them (`../../blobs/<hash>`), so the cache can move.
+            let up = String(repeating: "../", count: relative.split(separator: "/").count + 1)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: up + "blobs/" + blob.lastPathComponent)
         }
         return cache
     }
@@ -72,5 +74,33 @@ import TestSupport
         #expect(run.status == 0 && run.stdout.contains("added 3"), "\(run.stdout)\(run.stderr)")
         let search = try FerretBinary.run(["search", "kettle", "--index", index], environment: env)
         #expect(search.stderr.contains("snapshots/feedface"), "\(search.stderr)")
+    }
+
+    /// `models list` describes what is there from the files alone: role, architecture, parameters, dtype, source.
+    @Test func installedModelsAreDescribedByRole() throws {
+        let cache = try makeCache(repository: "models--LiquidAI--ColBERT-Tiny", commit: "c1", from: Fixtures.url("colbert-causal-tiny"))
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let generatorRepo = try makeCache(repository: "models--LiquidAI--LFM2-Tiny", commit: "g1", from: Fixtures.url("lfm2-tiny"))
+        defer { try? FileManager.default.removeItem(at: generatorRepo) }
+        try FileManager.default.moveItem(at: generatorRepo.appendingPathComponent("models--LiquidAI--LFM2-Tiny"),
+                                         to: cache.appendingPathComponent("models--LiquidAI--LFM2-Tiny"))
+        let store = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: store) }
+        let gguf = store.appendingPathComponent("models/LiquidAI/LFM2-Tiny-GGUF")
+        try FileManager.default.createDirectory(at: gguf, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.url("gguf/lfm2-quant-tiny-q4_0.gguf"), to: gguf.appendingPathComponent("tiny-q4_0.gguf"))
+        let installed = ModelStore(environment: ["HF_HUB_CACHE": cache.path, "FERRET_HOME": store.path]).installed()
+        #expect(installed.map(\.id) == ["LiquidAI/ColBERT-Tiny", "LiquidAI/LFM2-Tiny", "LiquidAI/LFM2-Tiny-GGUF:tiny-q4_0.gguf"],
+                "\(installed.map(\.id))")
+        #expect(installed.map(\.role) == [.encoder, .generator, .generator])
+        #expect(installed.map(\.source) == ["huggingface", "huggingface", "store"])
+        #expect(installed[1].architecture == "Lfm2ForCausalLM" && installed[2].architecture == "lfm2")
+        #expect(installed.allSatisfy { $0.parameters > 0 && $0.bytes > 0 && !$0.dtypes.isEmpty })
+        #expect(installed[2].dtypes.contains("Q4_0"), "\(installed[2].dtypes)")
+        // Every listed id resolves back to its path.
+        for model in installed {
+            let reference = try ModelReference(argument: model.id, store: ModelStore(environment: ["HF_HUB_CACHE": cache.path, "FERRET_HOME": store.path]))
+            #expect(reference.url.path == model.path, "\(model.id)")
+        }
     }
 }
