@@ -34,6 +34,19 @@ public enum ModelReference: Sendable, Equatable {
         self = .gguf(url)
     }
 
+    /// Refuses a PyLate ColBERT folder (sentence-transformers modules with Dense layers) where a generator is
+    /// wanted: its backbone would load, but it was never trained to write text.
+    public func checkedAsGenerator() throws -> ModelReference {
+        guard case .folder(let url) = self else { return self }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        if names.contains("modules.json"), names.contains(where: { $0.hasSuffix("_Dense") }) {
+            throw ModelFilesError.wrongRole(path: url.path, detail: "this is a ColBERT encoder (a PyLate folder with Dense "
+                + "layers), which finds passages but does not write text. Pass it as --model, and give --generator an "
+                + "LFM2 / LFM2.5 instruct model (for example LiquidAI/LFM2.5-1.2B-Instruct or an LFM2 .gguf file).")
+        }
+        return self
+    }
+
     public var url: URL {
         switch self {
         case .folder(let url), .gguf(let url): return url
@@ -49,6 +62,8 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
     case vocabularyMismatch(path: String, tokens: Int, embeddingRows: Int)
     /// A repository id that is in neither Ferret's store nor the Hugging Face cache.
     case notDownloaded(id: String, looked: [String])
+    /// A model given in a role its files say it is not for (a ColBERT encoder as `--generator`).
+    case wrongRole(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -64,6 +79,8 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
             return "\(id) is not on this machine (looked in \(looked.joined(separator: ", "))). Download it where there "
                 + "is internet, e.g. `huggingface-cli download \(id.split(separator: "@").first.map(String.init) ?? id)`, "
                 + "then copy the Hugging Face cache folder or pass the model folder's path."
+        case .wrongRole(let path, let detail):
+            return "\(path): \(detail)"
         case .vocabularyMismatch(let path, let tokens, let rows):
             return "\(path): the tokenizer has \(tokens) tokens but the embedding has \(rows) rows, so the tokenizer "
                 + "does not belong to these weights. Download the model again."

@@ -85,6 +85,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 enum ModelLoading {
     /// An LFM2 / LFM2.5 generator from a Hugging Face folder or a GGUF file.
     static func generator(_ argument: String, precision: Precision) throws -> Generator {
+        _ = try ModelReference(argument: argument).checkedAsGenerator()
         let files = try LanguageModelFiles.load(argument: argument, precision: precision)
         guard files.model.config.direction == .causal else {
             throw ModelError.unsupportedModel(

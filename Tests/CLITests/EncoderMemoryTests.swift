@@ -46,3 +46,22 @@ import TestSupport
         #expect(other.status != 0 && other.stderr.contains("error:"), "\(other.stderr)")
     }
 }
+
+/// A model given in the wrong role is refused with what to pass instead.
+@Suite struct ModelRoleTests {
+    @Test func anEncoderIsNotAGeneratorAndAGeneratorIsNotAnEncoder() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = try SampleNotes.write(under: folder)
+        let index = folder.appendingPathComponent("i.sqlite").path
+        let env = ["FERRET_CONFIG": "/dev/null"]
+        #expect(try FerretBinary.run(["index", notes.path, "--index", index], environment: env).status == 0)
+        let asGenerator = try FerretBinary.run(["ask", "kettle", "--index", index, "--generator",
+                                                Fixtures.url("colbert-causal-tiny").path], environment: env)
+        #expect(asGenerator.status == 1 && asGenerator.stderr.contains("ColBERT encoder") && asGenerator.stderr.contains("--model"),
+                "\(asGenerator.stderr)")
+        let asEncoder = try FerretBinary.run(["index", notes.path, "--index", index + "2", "--model",
+                                              Fixtures.url("lfm2-tiny").path], environment: env)
+        #expect(asEncoder.status == 1 && asEncoder.stderr.contains("not a PyLate ColBERT folder"), "\(asEncoder.stderr)")
+    }
+}
