@@ -75,11 +75,19 @@ extension IndexReader {
         let keys = query.groups.map { $0.alternatives[0].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         let lookups = keys.filter { $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) } }
         guard !lookups.isEmpty else { return keys.map { _ in 0 } }
+        let frequency = try documentFrequencies(terms: lookups)
+        return keys.map { frequency[$0] ?? 0 }
+    }
+
+    /// How many passages contain each of `terms` (folded words, as FTS5's `unicode61` stores them), from the FTS5
+    /// vocabulary; terms the index has never seen are absent from the result.
+    public func documentFrequencies(terms: [String]) throws -> [String: Int] {
+        guard !terms.isEmpty else { return [:] }
         var frequency: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT term, doc FROM passage_fts_vocab WHERE term IN (SELECT value FROM json_each(?))",
-                                    arguments: [String(decoding: try JSONEncoder().encode(lookups), as: UTF8.self)]) {
+                                    arguments: [String(decoding: try JSONEncoder().encode(terms), as: UTF8.self)]) {
             frequency[row[0]] = row[1]
         }
-        return keys.map { frequency[$0] ?? 0 }
+        return frequency
     }
 }

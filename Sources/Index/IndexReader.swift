@@ -123,18 +123,6 @@ public struct IndexReader {
         }
     }
 
-    /// How many passages contain each of `terms` (folded words, as FTS5's `unicode61` stores them), from the FTS5
-    /// vocabulary; terms the index has never seen are absent from the result.
-    public func documentFrequencies(terms: [String]) throws -> [String: Int] {
-        guard !terms.isEmpty else { return [:] }
-        var frequency: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT term, doc FROM passage_fts_vocab WHERE term IN (SELECT value FROM json_each(?))",
-                                    arguments: [String(decoding: try JSONEncoder().encode(terms), as: UTF8.self)]) {
-            frequency[row[0]] = row[1]
-        }
-        return frequency
-    }
-
     /// The number of passages in the index.
     public func passageCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
