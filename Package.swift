@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         // Snowball stemmers for word forms in lexical search (`descaled` finds "Descale").
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        // OpenSSL's libcrypto: the SHA-256 / SHA-1 digests the Hugging Face Hub publishes for each file.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // SIMD kernels with per-function target attributes (chosen at run time from CPUID) and the thread pool.
         // Optimised even in debug builds: the tests run every path the CPU supports.
         .target(name: "CKernels", exclude: ["README.md"], cSettings: [.unsafeFlags(["-O3"])],
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Tokenizers", exclude: ["README.md"]),
         .target(name: "LFM2", dependencies: ["Kernels", "Weights"], exclude: ["README.md"]),
         // What --model / --generator name: a Hugging Face folder or a GGUF file, loaded with its tokenizer.
-        .target(name: "ModelFiles", dependencies: ["LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
+        .target(name: "ModelFiles", dependencies: ["CCrypto", "LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"], exclude: ["README.md"]),
         // ICU word and sentence breaks, charset detection and conversion behind our own header (ICU's headers clash
         // with Foundation's bundled ICU). The charset detector lives in icui18n.

@@ -3,4 +3,4 @@
 set -euo pipefail
 if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libopenblas-dev libsqlite3-dev libicu-dev libstemmer-dev poppler-utils qpdf >/dev/null
+$SUDO apt-get install -y -qq libopenblas-dev libsqlite3-dev libicu-dev libstemmer-dev libssl-dev libcurl4 poppler-utils qpdf >/dev/null
