@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "LFM2", dependencies: ["Kernels", "Weights"], exclude: ["README.md"]),
         // What --model / --generator name: a Hugging Face folder or a GGUF file, loaded with its tokenizer.
         .target(name: "ModelFiles", dependencies: ["CCrypto", "LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
+        // `ferret models pull`: the Hugging Face Hub's download protocol over Foundation's URLSession (libcurl).
+        .target(name: "ModelHub", dependencies: ["ModelFiles"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"], exclude: ["README.md"]),
         // ICU word and sentence breaks, charset detection and conversion behind our own header (ICU's headers clash
         // with Foundation's bundled ICU). The charset detector lives in icui18n.
@@ -57,7 +59,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
-            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server", "ModelFiles",
+            "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server", "ModelFiles", "ModelHub",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -67,12 +69,17 @@ let package = Package(
         // Fixture paths and numeric comparison helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Weights", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 path: "Tests/Support"),
+        // A Hugging Face Hub on loopback (the fixture models behind the Hub's URLs), for the pull tests.
+        .target(name: "MockHub", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], path: "Tests/MockHub"),
+        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "ModelFiles", "MockHub", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "LFM2Tests", dependencies: ["LFM2", "Weights", "Kernels", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LFM2", "Tokenizers", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ferret", "Index", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ferret", "Index", "TestSupport", "MockHub"]),
         .testTarget(name: "ColBERTTests", dependencies: ["ColBERT", "LFM2", "Tokenizers", "TestSupport"]),
         .testTarget(name: "IndexTests", dependencies: ["Index", "CICU", "Kernels", "TestSupport",
                                                     .product(name: "GRDB", package: "GRDB.swift")]),
