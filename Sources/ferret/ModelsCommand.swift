@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import ModelFiles
 
-struct ModelsCommand: ParsableCommand {
+struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "The models on this machine (Ferret's store and the Hugging Face cache).",
-        subcommands: [List.self],
+        subcommands: [List.self, Pull.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
