@@ -55,7 +55,7 @@ let package = Package(
         // Search hits as answerable passages, shared by `ask`, `chat` and the server.
         .target(name: "Retrieval", dependencies: ["ColBERT", "Index", "Search", "RAG"], exclude: ["README.md"]),
         .target(name: "Server", dependencies: [
-            "Retrieval", "Search", "RAG", "ColBERT", "Index", "Indexing", "Generation", "LFM2", "Tokenizers",
+            "Retrieval", "Search", "RAG", "ColBERT", "Index", "Indexing", "Ingest", "Generation", "LFM2", "Tokenizers",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [

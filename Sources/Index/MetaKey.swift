@@ -14,6 +14,8 @@ enum MetaKey {
     static let postingsThrough = "postings.through"
     /// Which `WordSegmenter.ftsText` made the rows of `passage_fts` (`WordSegmenter.segmentationVersion`).
     static let ftsSegmentation = "fts.segmentation"
+    /// The folders (and single files) `ferret index` was given, as a JSON array: what `serve` may read by default.
+    static let roots = "roots"
 
     static func read(_ db: Database, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])

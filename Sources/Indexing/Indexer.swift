@@ -116,6 +116,7 @@ public struct Indexer {
             summary.removedPaths = removed
         }
         try recordSkips(summary, roots: roots, scope: scope)
+        try database.rememberRoots(roots.map(\.standardizedFileURL.path))
         // Candidate upkeep (centroid training) belongs to the run: its time is counted and its progress shown.
         try database.recordRun(RunSummary(
             started: start, finished: Date(), added: summary.added, updated: summary.updated, removed: summary.removed,
@@ -165,6 +166,10 @@ public struct Indexer {
         if let stored, sameExtractor, stored.size == file.size,
            abs(stored.modified.timeIntervalSince(file.modified)) < 0.001 {
             return .done(.unchanged)
+        }
+        // Checked again right before reading: a file swapped for a link after the walk is still not read.
+        if let confinement = options.confinement, !confinement.containsOnDisk(file.path) {
+            return .done(.skipped(SkippedFile(path: file.path, reason: "outside the allowed folders", kind: .outsideRoots)))
         }
         do {
             let extracted = try TextExtractor.extract(URL(fileURLWithPath: file.path), options: options)

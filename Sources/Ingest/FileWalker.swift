@@ -101,6 +101,10 @@ private struct Walk {
                     skip(child.path, "symbolic link whose target cannot be reached: \(error)", .brokenSymlink)
                     continue
                 case .success(let target):
+                    if let confinement = options.confinement, !confinement.containsOnDisk(child.path) {
+                        skip(child.path, "symbolic link to a place outside the allowed folders", .outsideRoots)
+                        continue
+                    }
                     entry = target
                     viaLink = true
                 }

@@ -18,6 +18,8 @@ public struct IngestOptions: Sendable {
     public var exclude: [String] = []
     /// When not empty, only files matching one of these gitignore-style patterns are indexed (`*.md`, `docs/**`).
     public var include: [String] = []
+    /// When set (the server), files and symbolic links whose real path lies outside these roots are skipped unread.
+    public var confinement: PathConfinement?
 
     public init() {}
 }
@@ -48,7 +50,9 @@ public struct SkippedFile: Sendable, Codable, Equatable {
     /// Why a path was skipped, for filtering: hidden and ignored paths are the user's choice, the rest are problems.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case hidden, ignored, unsupportedType, tooLarge, binary, unreadable, specialFile,
-             symlinkLoop, brokenSymlink, symlinkNotFollowed, duplicate, missing, malformed, noText
+             symlinkLoop, brokenSymlink, symlinkNotFollowed, duplicate, missing, malformed, noText,
+             /// A path (through a symbolic link) outside the folders the server may read (`IngestOptions.confinement`).
+             outsideRoots
     }
 
     public let path: String

@@ -10,6 +10,8 @@ public struct Retriever: Sendable {
     public let database: IndexDatabase
     public let encoder: ColBERTEncoder?
     public var k: Int
+    /// Documents a caller may see (the server's roots); nil: all.
+    public var allowsPath: (@Sendable (String) -> Bool)?
 
     /// - Throws: when `encoder` is not the one the index was built with.
     public init(database: IndexDatabase, encoder: ColBERTEncoder?, k: Int) throws {
@@ -36,7 +38,9 @@ public struct Retriever: Sendable {
             vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
         }
         let mode: SearchMode = vectors == nil ? .lexical : .hybrid
-        let hits = try Searcher(database: database).search(SearchRequest(text: text, queryVectors: vectors, k: k, mode: mode))
+        var request = SearchRequest(text: text, queryVectors: vectors, k: k, mode: mode)
+        request.allowsPath = allowsPath
+        let hits = try Searcher(database: database).search(request)
         let stored = Dictionary(uniqueKeysWithValues: try database.passages(ids: hits.map(\.passageID)).map { ($0.id, $0) })
         let coverage = vectors == nil ? try database.read { try LexicalCoverage(question: text, reader: $0) } : nil
         return try hits.compactMap { hit in

@@ -1,6 +1,6 @@
 import Index
 
-/// The passages a `--path` glob leaves: their documents (for the FTS5 query), a membership bitmap indexed by
+/// The passages a `--path` glob (and the server's confinement to its roots) leaves: their documents (for the FTS5 query), a membership bitmap indexed by
 /// passage id (for candidates) and their token count (to decide whether to score them all).
 struct PathFilter {
     let documents: [Int64]
@@ -8,8 +8,8 @@ struct PathFilter {
     let tokens: Int
     let allowed: [Bool]
 
-    init(glob: PathGlob, reader: IndexReader) throws {
-        documents = try reader.documents().filter { glob.matches($0.path) }.map(\.id)
+    init(reader: IndexReader, keeping matches: (String) -> Bool) throws {
+        documents = try reader.documents().filter { matches($0.path) }.map(\.id)
         let counts = documents.isEmpty ? [] : try reader.passageTokenCounts(documents: documents)
         passages = counts.map(\.id)
         tokens = counts.reduce(0) { $0 + $1.tokens }

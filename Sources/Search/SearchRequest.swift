@@ -9,6 +9,8 @@ public struct SearchRequest: Sendable {
     public var mode: SearchMode
     /// Keep only documents whose path matches (see `PathGlob`).
     public var pathGlob: String?
+    /// Keep only documents whose stored path passes this test (the server's confinement to its roots).
+    public var allowsPath: (@Sendable (String) -> Bool)?
     /// Places a passage's stored token ids in its text (UTF-8 byte ranges, nil where a token cannot be placed), so
     /// snippets centre on and highlight the very tokens MaxSim aligned with the query (`ColBERTEncoder.tokenRanges`).
     /// Without it the snippet falls back to the aligned tokens' relative position.

@@ -19,7 +19,9 @@ public struct Searcher: Sendable {
         let glob = try request.pathGlob.map(PathGlob.init)
         let terms = WordSegmenter.words(request.text).map { String($0.text) }
         return try database.read { reader in
-            let filter = try glob.map { try PathFilter(glob: $0, reader: reader) }
+            let allows = request.allowsPath
+            let filter: PathFilter? = glob == nil && allows == nil ? nil
+                : try PathFilter(reader: reader) { path in (glob?.matches(path) ?? true) && (allows?(path) ?? true) }
             if let filter, filter.passages.isEmpty { return [] }
             let lexicalDepth = max(request.k, configuration.lexicalCandidates)
             let lexical = request.mode == .semantic ? []

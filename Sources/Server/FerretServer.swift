@@ -15,22 +15,28 @@ public struct FerretServer: Sendable {
     public let port: Int
     /// When set, every route but `/health` needs `Authorization: Bearer apiKey`.
     public let apiKey: String?
+    /// Browser origins allowed to call the API (`--cors`); none by default.
+    public let corsOrigins: [String]
 
-    public init(service: FerretService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil) {
+    public init(service: FerretService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
+                corsOrigins: [String] = []) {
         self.service = service
         self.host = host
         self.port = port
         self.apiKey = apiKey
+        self.corsOrigins = corsOrigins
     }
 
     /// Whether the server listens on a loopback address (then `Host` must name this machine: DNS-rebinding guard).
-    public var isLoopback: Bool {
+    public var isLoopback: Bool { Self.isLoopback(host: host) }
+
+    public static func isLoopback(host: String) -> Bool {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RequestGuard(loopbackOnly: isLoopback, apiKey: apiKey))
+        router.add(middleware: RequestGuard(loopbackOnly: isLoopback, apiKey: apiKey, corsOrigins: corsOrigins))
         addIndexRoutes(to: router)
         addEncoderRoutes(to: router)
         addChatRoutes(to: router)

@@ -2,6 +2,7 @@ import ColBERT
 import Foundation
 import Generation
 import Index
+import Ingest
 import LFM2
 import Retrieval
 import Tokenizers
@@ -18,14 +19,22 @@ public final class FerretService: Sendable {
     public let contextTokens: Int
     /// How often a streamed answer sends an SSE `: ping` comment.
     public let pingInterval: Duration
+    /// The folders clients may have indexed and may see: `POST /v1/documents` reads nothing outside them, and
+    /// documents outside them (indexed earlier from the command line) never appear in lists, searches or answers.
+    public let confinement: PathConfinement
     let retrievalQueue = DispatchQueue(label: "ferret.server.retrieval")
     let generationQueue = DispatchQueue(label: "ferret.server.generation")
     /// Index runs and removals, one at a time; searches go on meanwhile (SQLite WAL: readers see the last commit).
     let indexingQueue = DispatchQueue(label: "ferret.server.indexing")
 
+    /// - Parameter roots: the allowed folders; nil means the folders the index was built from (`IndexDatabase.roots`).
     public init(retriever: Retriever, generator: Generator?, generatorName: String?, maxTokens: Int = 512,
-                contextTokens: Int? = nil, pingInterval: Duration = .seconds(10)) {
+                contextTokens: Int? = nil, pingInterval: Duration = .seconds(10), roots: [String]? = nil) throws {
         self.pingInterval = pingInterval
+        let confinement = PathConfinement(roots: try roots ?? retriever.database.roots())
+        self.confinement = confinement
+        var retriever = retriever
+        retriever.allowsPath = { confinement.contains(indexedPath: $0) }
         self.retriever = retriever
         self.generator = generator
         self.generatorName = generatorName

@@ -19,7 +19,11 @@ extension FerretServer {
         }
 
         router.get("/v1/status") { _, _ in
-            let status = try await service.run(on: service.retrievalQueue) { try service.database.status() }
+            let status = try await service.run(on: service.retrievalQueue) {
+                var status = try service.database.status()
+                status.skipped = status.skipped.filter { service.confinement.contains(indexedPath: $0.path) }
+                return status
+            }
             return JSONResponse.make(status)
         }
 
@@ -81,8 +85,10 @@ extension FerretService {
             locate = { text, ids in encoder.tokenRanges(in: text, keptIDs: ids) }
         }
         do {
-            return try Searcher(database: database).search(
-                SearchRequest(text: body.query, queryVectors: vectors, k: k, mode: mode, pathGlob: body.path, locateTokens: locate))
+            var request = SearchRequest(text: body.query, queryVectors: vectors, k: k, mode: mode, pathGlob: body.path,
+                                        locateTokens: locate)
+            request.allowsPath = retriever.allowsPath
+            return try Searcher(database: database).search(request)
         } catch let error as SearchError {
             throw APIError.invalidRequest(String(describing: error), code: "invalid_search")
         }

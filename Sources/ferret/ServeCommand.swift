@@ -41,6 +41,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Require this bearer token (default: $FERRET_API_KEY).", valueName: "key"))
     var apiKey: String?
 
+    @Option(name: .long, help: ArgumentHelp("A folder clients may index and see (repeatable; default: the folders the "
+                                            + "index was built from).", valueName: "dir"))
+    var root: [String] = []
+
+    @Flag(name: .long, help: "Allow listening beyond loopback without --api-key (anyone who reaches it can use it).")
+    var insecureNoKey = false
+
+    @Option(name: .long, help: ArgumentHelp("A browser origin allowed to call the API, e.g. http://localhost:5173 (repeatable).",
+                                            valueName: "origin"))
+    var cors: [String] = []
+
     @Option(name: .long, help: "Default most answer tokens of a chat completion.")
     var maxTokens: Int = 512
 
@@ -53,6 +64,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let listensBeyondLoopback = !FerretServer.isLoopback(host: host)
+        if listensBeyondLoopback && key == nil {
+            guard insecureNoKey else {
+                Console.error("refusing to listen on \(host) without an API key: anyone who can reach this address could "
+                              + "search and read your files. Pass --api-key KEY (or set FERRET_API_KEY), or --insecure-no-key "
+                              + "if this network is trusted.")
+                throw ExitCode(2)
+            }
+            Console.note("WARNING: listening on \(host) with NO API key (--insecure-no-key): anyone who can reach this "
+                         + "address can search and read the indexed files.")
+        }
         let server: FerretServer
         do {
             threadOptions.apply()
@@ -65,12 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
             // The model id clients see: the folder's name, or the GGUF file's without its extension.
             let name = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath).standardizedFileURL }
                 .map { $0.pathExtension == "gguf" ? $0.deletingPathExtension().lastPathComponent : $0.lastPathComponent }
-            let service = FerretService(retriever: retriever, generator: loaded, generatorName: name, maxTokens: maxTokens)
-            let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-            server = FerretServer(service: service, host: host, port: port, apiKey: key)
-            if !server.isLoopback && key == nil {
-                Console.note("warning: listening on \(host) without --api-key: anyone who can reach this address can read your files")
-            }
+            let service = try FerretService(retriever: retriever, generator: loaded, generatorName: name, maxTokens: maxTokens,
+                                            roots: root.isEmpty ? nil : root)
+            server = FerretServer(service: service, host: host, port: port, apiKey: key, corsOrigins: cors)
+            Console.note(service.confinement.isEmpty
+                ? "note: no folders to serve from yet; POST /v1/documents is refused until the server runs with --root DIR"
+                : "serving files under: " + service.confinement.roots.joined(separator: ", "))
         } catch {
             Console.error(String(describing: error))
             throw ExitCode(1)

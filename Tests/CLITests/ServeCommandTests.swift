@@ -38,4 +38,11 @@ import TestSupport
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/i.sqlite"), "\(result.stderr)")
     }
+
+    @Test func beyondLoopbackWithoutAKeyIsRefused() throws {
+        let result = try FerretBinary.run(["serve", "--host", "0.0.0.0", "--port", "0", "--index", "/nonexistent/i.sqlite"],
+                                          environment: ["FERRET_API_KEY": "", "FERRET_CONFIG": "/dev/null"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("--api-key") && result.stderr.contains("--insecure-no-key"), "\(result.stderr)")
+    }
 }

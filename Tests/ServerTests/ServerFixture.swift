@@ -24,17 +24,21 @@ struct ServerFixture {
     let folder: URL
     let server: FerretServer
 
-    init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil, pingInterval: Duration = .seconds(10)) throws {
+    /// - Parameter servesWholeFolder: the server's root is the fixture's folder (not only the notes it indexed), so
+    ///   files added beside the notes may be indexed through the API.
+    init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil, pingInterval: Duration = .seconds(10),
+         servesWholeFolder: Bool = false, corsOrigins: [String] = []) throws {
         folder = try Fixtures.temporaryDirectory()
         let notes = try SampleNotes.write(under: folder)
         let encoder = encoded ? Self.encoder : nil
         let identity = encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension) }
         let database = try IndexDatabase.open(at: folder.appendingPathComponent("i.sqlite"), encoder: identity)
         _ = try Indexer(database: database, encoder: encoder).run(roots: [notes])
-        let service = FerretService(retriever: try Retriever(database: database, encoder: encoder, k: 5),
-                                    generator: generator ? Self.generator : nil,
-                                    generatorName: generator ? "lfm2-tiny" : nil, maxTokens: 8, pingInterval: pingInterval)
-        server = FerretServer(service: service, apiKey: apiKey)
+        let service = try FerretService(retriever: try Retriever(database: database, encoder: encoder, k: 5),
+                                        generator: generator ? Self.generator : nil,
+                                        generatorName: generator ? "lfm2-tiny" : nil, maxTokens: 8, pingInterval: pingInterval,
+                                        roots: servesWholeFolder ? [folder.path] : nil)
+        server = FerretServer(service: service, apiKey: apiKey, corsOrigins: corsOrigins)
     }
 
     func cleanup() { try? FileManager.default.removeItem(at: folder) }

@@ -137,7 +137,7 @@ typealias BasicRequestContextAlias = Hummingbird.BasicRequestContext
 /// Index, list and forget documents over HTTP.
 @Suite struct DocumentRoutesTests {
     @Test func indexListAndForget() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try ServerFixture(servesWholeFolder: true)
         defer { fixture.cleanup() }
         let extra = fixture.folder.appendingPathComponent("extra")
         try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
@@ -157,12 +157,13 @@ typealias BasicRequestContextAlias = Hummingbird.BasicRequestContext
             #expect(listing.data.allSatisfy { $0.modified.contains("T") }, "dates are ISO 8601")
 
             let removal = try await client.execute(uri: "/v1/documents", method: .delete,
-                                                   body: ByteBuffer(string: #"{"paths":["\#(extra.path)","/not/indexed"]}"#))
+                                                   body: ByteBuffer(string: #"{"paths":["\#(extra.path)","\#(fixture.folder.path)/not/indexed"]}"#))
             let removed = try decode(Removal.self, String(buffer: removal.body))
-            #expect(removed.removed.count == 1 && removed.removed[0].hasSuffix("bread.md") && removed.unmatched == ["/not/indexed"])
+            #expect(removed.removed.count == 1 && removed.removed[0].hasSuffix("bread.md")
+                    && removed.unmatched == [fixture.folder.path + "/not/indexed"])
             #expect(try await client.post("/v1/search", json: #"{"query":"sourdough starter"}"#).body == "[]")
 
-            let missing = try await client.post("/v1/documents", json: #"{"paths":["/no/such/folder"]}"#)
+            let missing = try await client.post("/v1/documents", json: #"{"paths":["\#(fixture.folder.path)/no/such/folder"]}"#)
             #expect(try missing.status == 400 && ErrorBody.decode(missing.body).code == "no_such_path")
         }
     }
