@@ -47,10 +47,10 @@ public struct Generator: Sendable {
     }
 
     /// Generates up to `maxTokens` tokens after `promptIDs`; `onText` receives text as soon as it forms whole
-    /// characters. Stops at a stop id, at `maxTokens`, when the sequence's capacity is full, or when `shouldStop`
-    /// (polled once per token) says so.
+    /// characters. Stops at a stop id, at `maxTokens`, when the sequence's capacity is full, at one of the
+    /// `stopStrings` (which is not part of the text), or when `shouldStop` (polled once per token) says so.
     public func generate(promptIDs: [Int], maxTokens: Int, sampling: SamplingParameters = .greedy,
-                         capacity: Int? = nil, shouldStop: () -> Bool = { false },
+                         capacity: Int? = nil, stopStrings: [String] = [], shouldStop: () -> Bool = { false },
                          onText: (String) -> Void = { _ in }) throws -> GenerationResult {
         guard !promptIDs.isEmpty else { throw GenerationError.emptyPrompt }
         let limit = min(capacity ?? (promptIDs.count + maxTokens), model.config.maxPositions)
@@ -71,19 +71,26 @@ public struct Generator: Sendable {
         try logits.withUnsafeMutableBufferPointer { try model.prefill(promptIDs, state: state, logits: $0.baseAddress!) }
         result.prefillSeconds = Self.seconds(since: prefillStart)
 
+        var stopSequences = StopSequences(stopStrings)
+        func emit(_ text: String) {
+            let released = stopSequences.isEmpty ? text : stopSequences.append(text)
+            if !released.isEmpty { result.text += released; onText(released) }
+        }
         let decodeStart = DispatchTime.now()
         while true {
             let next = logits.withUnsafeMutableBufferPointer { sampler.next(logits: $0.baseAddress!) }
             if stops.contains(next) { result.stop = .eos; break }
             result.ids.append(next)
-            let piece = decoder.append(next)
-            if !piece.isEmpty { result.text += piece; onText(piece) }
+            emit(decoder.append(next))
+            if stopSequences.matched { result.stop = .stopSequence; break }
             if result.ids.count >= maxTokens || state.position >= state.capacity { break }
             if shouldStop() { result.stop = .cancelled; break }
             try logits.withUnsafeMutableBufferPointer { try model.decode(next, state: state, logits: $0.baseAddress!) }
         }
-        let tail = decoder.finish()
-        if !tail.isEmpty { result.text += tail; onText(tail) }
+        emit(decoder.finish())
+        if stopSequences.matched { result.stop = .stopSequence }
+        let held = stopSequences.finish()
+        if !held.isEmpty { result.text += held; onText(held) }
         result.decodeSeconds = Self.seconds(since: decodeStart)
         return result
     }

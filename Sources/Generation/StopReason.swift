@@ -6,4 +6,6 @@ public enum StopReason: String, Sendable, Codable {
     case length
     /// The caller asked to stop (a client went away).
     case cancelled
+    /// The text reached one of the caller's stop strings (not part of the output).
+    case stopSequence
 }

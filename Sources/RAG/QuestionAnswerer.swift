@@ -7,6 +7,8 @@ public struct AnswerOutcome: Sendable, Codable {
     public struct Timings: Sendable, Codable {
         public var retrieve_ms: Double = 0
         public var prompt_tokens: Int = 0
+        /// Tokens the generator wrote (0 for an extracted answer or an abstention).
+        public var completion_tokens: Int = 0
         public var prefill_tok_s: Double = 0
         public var decode_tok_s: Double = 0
 
@@ -28,6 +30,8 @@ public struct AnswerOutcome: Sendable, Codable {
     public var truncated_passages: [Int64]
     public var trimmed_history_turns: Int
     public var timings: Timings
+    /// Why the generator stopped; nil when no generator wrote the answer.
+    public var stop: StopReason?
 
     public init(answer: String, citations: [Citation] = [], passages: [RetrievedPassage] = [], abstained: Bool = false,
                 extracted: Bool = false, dropped_passages: [Int64] = [], truncated_passages: [Int64] = [],
@@ -76,6 +80,8 @@ public struct QuestionAnswerer {
     /// The caller's own instructions (an API client's system message), appended to Ferret's rules in the system turn,
     /// never replacing them.
     public var extraInstructions: String?
+    /// Strings that end the answer (OpenAI's `stop`).
+    public var stopStrings: [String] = []
 
     public init(retrieve: @escaping (String) throws -> [RetrievedPassage],
                 sentenceScorer: @escaping ([RetrievedPassage]) -> (String) -> Double,
@@ -129,7 +135,8 @@ public struct QuestionAnswerer {
                                        history: history)
         let checker = StreamingCitationChecker(passages: prompt.included, support: support)
         let result = try generator.generate(promptIDs: prompt.promptIDs, maxTokens: maxTokens, sampling: sampling,
-                                            capacity: contextTokens, shouldStop: shouldStop) { piece in
+                                            capacity: contextTokens, stopStrings: stopStrings,
+                                            shouldStop: shouldStop) { piece in
             onDelta(piece)
             checker.append(piece).forEach(onSentence)
         }
@@ -141,6 +148,8 @@ public struct QuestionAnswerer {
         outcome.truncated_passages = prompt.truncated
         outcome.trimmed_history_turns = prompt.trimmedHistory
         outcome.timings.prompt_tokens = prompt.promptTokens
+        outcome.timings.completion_tokens = result.ids.count
+        outcome.stop = result.stop
         outcome.timings.prefill_tok_s = result.prefillTokensPerSecond
         outcome.timings.decode_tok_s = result.decodeTokensPerSecond
         return outcome

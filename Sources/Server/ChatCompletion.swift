@@ -2,7 +2,7 @@ import Foundation
 import RAG
 
 /// The OpenAI chat-completions request Ferret accepts, with its retrieval extension, and the pieces of its answer.
-struct ChatCompletionRequest: Decodable {
+struct ChatCompletionRequest: Decodable, GenerationFields {
     struct Message: Decodable {
         let role: String
         let content: String
@@ -37,6 +37,16 @@ struct ChatCompletionRequest: Decodable {
     let max_tokens: Int?
     let max_completion_tokens: Int?
     let temperature: Double?
+    let top_p: Double?
+    let n: Int?
+    let stop: StopField?
+    let seed: Int?
+    let presence_penalty: Double?
+    let frequency_penalty: Double?
+    let logprobs: JSONValueCheck?
+    let logit_bias: JSONValueCheck?
+    let tools: JSONValueCheck?
+    let stream_options: StreamOptions?
     let retrieval: Retrieval?
 
     var answerTokens: Int? { max_completion_tokens ?? max_tokens }
@@ -64,7 +74,7 @@ struct ChatCompletionResponse: Encodable {
     }
 
     struct Choice: Encodable {
-        let index = 0
+        var index = 0
         var message: Message?
         var delta: Delta?
         var finish_reason: String?
@@ -101,6 +111,7 @@ struct ChatCompletionResponse: Encodable {
     let created: Int
     let model: String
     let choices: [Choice]
+    var usage: Usage?
     var ferret: Details?
 
     static func annotations(answer: String, citations: [Citation]) -> [Annotation] {

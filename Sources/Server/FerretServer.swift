@@ -40,6 +40,7 @@ public struct FerretServer: Sendable {
         addIndexRoutes(to: router)
         addEncoderRoutes(to: router)
         addChatRoutes(to: router)
+        addCompletionRoutes(to: router)
         addDocumentRoutes(to: router)
         return router
     }

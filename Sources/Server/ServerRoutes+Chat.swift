@@ -25,8 +25,8 @@ extension FerretServer {
                 choices: [.init(message: .init(content: outcome.answer,
                                                annotations: ChatCompletionResponse.annotations(answer: outcome.answer,
                                                                                                citations: outcome.citations)),
-                                finish_reason: "stop", sources: CitationChecker.sources(outcome.citations))],
-                ferret: ChatCompletionResponse.details(outcome)))
+                                finish_reason: outcome.finishReason, sources: CitationChecker.sources(outcome.citations))],
+                usage: outcome.usage, ferret: ChatCompletionResponse.details(outcome)))
         }
     }
 }
@@ -43,8 +43,15 @@ struct ChatPlan: Sendable {
     let minScore: Double?
     let maxTokens: Int
     let sampling: SamplingParameters
+    let stopStrings: [String]
+    let includeUsage: Bool
     /// The client's system messages, kept after Ferret's own rules.
     let instructions: String?
+}
+
+extension AnswerOutcome {
+    var usage: Usage { Usage(prompt: timings.prompt_tokens, completion: timings.completion_tokens) }
+    var finishReason: String { stop?.finishReason ?? "stop" }
 }
 
 /// A flag the HTTP side sets when the client goes away; generation polls it.
@@ -67,8 +74,7 @@ extension FerretService {
         }
         let maxTokens = body.answerTokens ?? self.maxTokens
         guard maxTokens >= 1 else { throw APIError.invalidRequest("`max_tokens` must be at least 1", code: "invalid_max_tokens") }
-        let temperature = body.temperature ?? 0
-        guard temperature >= 0 else { throw APIError.invalidRequest("`temperature` must be ≥ 0", code: "invalid_temperature") }
+        let options = try body.generationOptions()
         let k = body.retrieval?.top_k ?? 5
         guard (1...50).contains(k) else { throw APIError.invalidRequest("`retrieval.top_k` must be 1…50", code: "invalid_top_k") }
 
@@ -83,7 +89,7 @@ extension FerretService {
                         retrievalQuery: followUps.retrievalQuery(last.content, previousQuestions: previousQuestions),
                         history: Array(history), messages: turns, retrieve: retrieve, k: k,
                         minScore: body.retrieval?.min_score, maxTokens: maxTokens,
-                        sampling: SamplingParameters(temperature: Float(temperature)),
+                        sampling: options.sampling, stopStrings: options.stopStrings, includeUsage: options.includeUsage,
                         instructions: system.isEmpty ? nil : system)
     }
 
@@ -94,12 +100,16 @@ extension FerretService {
             let generator = generator!
             let ids = try generator.chatPromptIDs(plan.messages)
             let result = try generator.generate(promptIDs: ids, maxTokens: plan.maxTokens, sampling: plan.sampling,
-                                                capacity: contextTokens, shouldStop: shouldStop, onText: onDelta)
+                                                capacity: contextTokens, stopStrings: plan.stopStrings,
+                                                shouldStop: shouldStop, onText: onDelta)
             var timings = AnswerOutcome.Timings()
             timings.prompt_tokens = ids.count
+            timings.completion_tokens = result.ids.count
             timings.prefill_tok_s = result.prefillTokensPerSecond
             timings.decode_tok_s = result.decodeTokensPerSecond
-            return AnswerOutcome(answer: result.text, timings: timings)
+            var outcome = AnswerOutcome(answer: result.text, timings: timings)
+            outcome.stop = result.stop
+            return outcome
         }
         var retriever = self.retriever
         retriever.k = plan.k
@@ -110,6 +120,7 @@ extension FerretService {
             contextTokens: contextTokens, sampling: plan.sampling)
         answerer.shouldStop = shouldStop
         answerer.extraInstructions = plan.instructions
+        answerer.stopStrings = plan.stopStrings
         answerer.support = retriever.citationSupport()
         return try answerer.answer(plan.question, retrievalQuery: plan.retrievalQuery, history: plan.history,
                                    onDelta: onDelta)
@@ -137,8 +148,10 @@ extension FerretService {
                 let outcome = try self.answer(plan, shouldStop: { stop.isSet }) { piece in
                     continuation.yield(encoder.chunk(.init(content: piece)))
                 }
-                continuation.yield(encoder.chunk(.init(), finish: "stop", sources: CitationChecker.sources(outcome.citations),
+                continuation.yield(encoder.chunk(.init(), finish: outcome.finishReason,
+                                                 sources: CitationChecker.sources(outcome.citations),
                                                  details: ChatCompletionResponse.details(outcome)))
+                if plan.includeUsage { continuation.yield(encoder.usageChunk(outcome.usage)) }
             } catch {
                 let problem = APIError.from(error)
                 continuation.yield(ChunkEncoder.event(APIError.Body(error: .init(message: problem.message, type: problem.type,
@@ -167,6 +180,12 @@ struct ChunkEncoder: Sendable {
         Self.event(ChatCompletionResponse(id: id, object: "chat.completion.chunk", created: created, model: model,
                                           choices: [.init(delta: delta, finish_reason: finish, sources: sources)],
                                           ferret: details))
+    }
+
+    /// `stream_options.include_usage`: a last chunk with no choices and the token counts.
+    func usageChunk(_ usage: Usage) -> String {
+        Self.event(ChatCompletionResponse(id: id, object: "chat.completion.chunk", created: created, model: model,
+                                          choices: [], usage: usage))
     }
 
     static func event<T: Encodable>(_ value: T) -> String {

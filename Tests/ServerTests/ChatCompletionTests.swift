@@ -103,7 +103,8 @@ import TestSupport
             let chunks = try events.dropLast().map { try decode(Chunk.self, String($0.dropFirst(6))) }
             #expect(chunks.allSatisfy { $0.object == "chat.completion.chunk" })
             #expect(chunks.first?.choices.first?.delta.role == "assistant")
-            #expect(chunks.last?.choices.first?.finish_reason == "stop" && chunks.last?.choices.first?.sources != nil)
+            #expect(chunks.last?.choices.first?.finish_reason == whole.choices.first?.finish_reason
+                    && chunks.last?.choices.first?.sources != nil)
             let text = chunks.compactMap { $0.choices.first?.delta.content }.joined()
             #expect(text == whole.choices.first?.message.content)
         }
