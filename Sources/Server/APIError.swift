@@ -9,6 +9,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public let type: String
     public let code: String?
     public let message: String
+    /// Extra response headers (`Retry-After` on a 429).
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, type: String, code: String? = nil, _ message: String) {
         self.status = status
@@ -42,7 +44,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     }
 
     var response: Response {
-        JSONResponse.make(Body(error: .init(message: message, type: type, code: code)), status: status)
+        var response = JSONResponse.make(Body(error: .init(message: message, type: type, code: code)), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 
     /// Any error thrown while handling a request, as an API error: ours as they are, Hummingbird's (404, 405, 413…)

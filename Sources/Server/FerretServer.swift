@@ -55,8 +55,10 @@ public struct FerretServer: Sendable {
                            logger: logger)
     }
 
-    /// Listens until SIGTERM or SIGINT, then stops gracefully. `onServerRunning` gets the bound port (useful with 0).
+    /// Listens until SIGTERM or SIGINT, then stops gracefully: requests in flight are answered, a running index job
+    /// stops after its current file. `onServerRunning` gets the bound port (useful with 0).
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await makeApplication(onServerRunning: onServerRunning).runService()
+        service.jobs.cancelAllAndWait()
     }
 }

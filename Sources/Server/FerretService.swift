@@ -8,8 +8,9 @@ import Retrieval
 import Tokenizers
 
 /// What the server serves: one index, optionally its encoder, optionally a generator, loaded once. Model work runs
-/// on serial queues off the event loops: one for retrieval and encoding, one for generation, one for index
-/// writes, so a long answer or an index run does not hold up searches.
+/// off the event loops on one `ModelQueue` per model (bounded backlog, deadline), index runs are `IndexJobs` on
+/// their own queue, and SQLite reads run concurrently beside both, so neither a long answer nor an index run
+/// holds up searches.
 public final class FerretService: Sendable {
     public let retriever: Retriever
     public let generator: Generator?
@@ -22,15 +23,24 @@ public final class FerretService: Sendable {
     /// The folders clients may have indexed and may see: `POST /v1/documents` reads nothing outside them, and
     /// documents outside them (indexed earlier from the command line) never appear in lists, searches or answers.
     public let confinement: PathConfinement
-    let retrievalQueue = DispatchQueue(label: "ferret.server.retrieval")
-    let generationQueue = DispatchQueue(label: "ferret.server.generation")
-    /// Index runs and removals, one at a time; searches go on meanwhile (SQLite WAL: readers see the last commit).
-    let indexingQueue = DispatchQueue(label: "ferret.server.indexing")
+    /// Query and document encoding (search, rerank, encode).
+    let encoderWork: ModelQueue
+    /// Answers and completions.
+    let generatorWork: ModelQueue
+    let jobs = IndexJobs()
+    /// SQLite reads and MaxSim scoring: concurrent (the database pool hands each its own reader).
+    let readers = DispatchQueue(label: "ferret.server.readers", attributes: .concurrent)
 
     /// - Parameter roots: the allowed folders; nil means the folders the index was built from (`IndexDatabase.roots`).
+    /// - Parameters:
+    ///   - backlog: requests per model waiting or running at most (more get 429).
+    ///   - timeout: how long one request may wait and run.
     public init(retriever: Retriever, generator: Generator?, generatorName: String?, maxTokens: Int = 512,
-                contextTokens: Int? = nil, pingInterval: Duration = .seconds(10), roots: [String]? = nil) throws {
+                contextTokens: Int? = nil, pingInterval: Duration = .seconds(10), roots: [String]? = nil,
+                backlog: Int = 32, timeout: Duration = .seconds(300)) throws {
         self.pingInterval = pingInterval
+        encoderWork = ModelQueue(name: "encoder", capacity: backlog, timeout: timeout)
+        generatorWork = ModelQueue(name: "generator", capacity: backlog, timeout: timeout)
         let confinement = PathConfinement(roots: try roots ?? retriever.database.roots())
         self.confinement = confinement
         var retriever = retriever
@@ -45,10 +55,10 @@ public final class FerretService: Sendable {
     public var encoder: ColBERTEncoder? { retriever.encoder }
     public var database: IndexDatabase { retriever.database }
 
-    /// Runs `body` on `queue` and waits for it without blocking the caller's thread.
-    func run<T: Sendable>(on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs a read (SQLite, scoring) off the event loops, concurrently with other reads and with index writes.
+    func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            readers.async { continuation.resume(with: Result { try body() }) }
         }
     }
 

@@ -17,9 +17,9 @@ extension FerretServer {
             let id = "chatcmpl-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let created = Int(Date().timeIntervalSince1970)
             if body.stream == true {
-                return service.streamedCompletion(plan, id: id, created: created)
+                return try service.streamedCompletion(plan, id: id, created: created)
             }
-            let outcome = try await service.run(on: service.generationQueue) { try service.answer(plan) }
+            let outcome = try await service.generatorWork.run { shouldStop in try service.answer(plan, shouldStop: shouldStop) }
             return JSONResponse.make(ChatCompletionResponse(
                 id: id, object: "chat.completion", created: created, model: plan.model,
                 choices: [.init(message: .init(content: outcome.answer,
@@ -93,7 +93,7 @@ extension FerretService {
                         instructions: system.isEmpty ? nil : system)
     }
 
-    /// Runs the plan (blocking: call on `generationQueue`).
+    /// Runs the plan (blocking: call through `generatorWork`).
     func answer(_ plan: ChatPlan, shouldStop: @escaping () -> Bool = { false },
                 onDelta: (String) -> Void = { _ in }) throws -> AnswerOutcome {
         guard plan.retrieve else {
@@ -129,7 +129,7 @@ extension FerretService {
     /// Server-sent events: a role chunk, one chunk per piece of text, a final chunk with the finish reason, sources
     /// and details, then `data: [DONE]`. An error after the stream began arrives as a `data: {"error":…}` event;
     /// `: ping` comments come every `pingInterval` until the end.
-    func streamedCompletion(_ plan: ChatPlan, id: String, created: Int) -> Response {
+    func streamedCompletion(_ plan: ChatPlan, id: String, created: Int) throws -> Response {
         let (events, continuation) = AsyncStream.makeStream(of: String.self)
         let stop = StopFlag()
         continuation.onTermination = { _ in stop.set() }
@@ -142,12 +142,14 @@ extension FerretService {
                 if !finished.isSet { continuation.yield(": ping\n\n") }
             }
         }
-        generationQueue.async {
+        try generatorWork.submit({ shouldStop in
             continuation.yield(encoder.chunk(.init(role: "assistant", content: "")))
             do {
-                let outcome = try self.answer(plan, shouldStop: { stop.isSet }) { piece in
+                let outcome = try self.answer(plan, shouldStop: shouldStop) { piece in
                     continuation.yield(encoder.chunk(.init(content: piece)))
                 }
+                // Stopped while the client is still there: the deadline passed.
+                if outcome.stop == .cancelled && !stop.isSet { throw ModelQueue.deadlineError(self.generatorWork) }
                 continuation.yield(encoder.chunk(.init(), finish: outcome.finishReason,
                                                  sources: CitationChecker.sources(outcome.citations),
                                                  details: ChatCompletionResponse.details(outcome)))
@@ -160,7 +162,7 @@ extension FerretService {
             continuation.yield("data: [DONE]\n\n")
             finished.set()
             continuation.finish()
-        }
+        }, cancelled: { stop.isSet })
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                         body: ResponseBody { writer in
                             for await text in events { try await writer.write(ByteBuffer(string: text)) }

@@ -13,8 +13,8 @@ extension FerretServer {
             let plan = try service.plan(body)
             let id = "cmpl-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let created = Int(Date().timeIntervalSince1970)
-            if body.stream == true { return service.streamedTextCompletion(plan, id: id, created: created) }
-            let result = try await service.run(on: service.generationQueue) { try service.complete(plan) }
+            if body.stream == true { return try service.streamedTextCompletion(plan, id: id, created: created) }
+            let result = try await service.generatorWork.run { shouldStop in try service.complete(plan, shouldStop: shouldStop) }
             return JSONResponse.make(TextCompletionResponse(
                 id: id, created: created, model: plan.model,
                 choices: [.init(text: (plan.echo ? plan.prompt : "") + result.text, finish_reason: result.stop.finishReason)],
@@ -122,7 +122,7 @@ extension FerretService {
                                   options: try body.generationOptions(), echo: body.echo ?? false)
     }
 
-    /// Runs the plan (blocking: call on `generationQueue`).
+    /// Runs the plan (blocking: call through `generatorWork`).
     func complete(_ plan: TextCompletionPlan, shouldStop: @escaping () -> Bool = { false },
                   onText: (String) -> Void = { _ in }) throws -> GenerationResult {
         try generator!.generate(promptIDs: plan.promptIDs, maxTokens: plan.maxTokens, sampling: plan.options.sampling,
@@ -131,7 +131,7 @@ extension FerretService {
     }
 
     /// `text_completion` chunks as server-sent events, then (with `include_usage`) a usage chunk and `[DONE]`.
-    func streamedTextCompletion(_ plan: TextCompletionPlan, id: String, created: Int) -> Response {
+    func streamedTextCompletion(_ plan: TextCompletionPlan, id: String, created: Int) throws -> Response {
         let (events, continuation) = AsyncStream.makeStream(of: String.self)
         let stop = StopFlag()
         continuation.onTermination = { _ in stop.set() }
@@ -140,10 +140,11 @@ extension FerretService {
                                                       choices: choices ? [.init(text: text, finish_reason: finish)] : [],
                                                       usage: usage))
         }
-        generationQueue.async {
+        try generatorWork.submit({ shouldStop in
             if plan.echo { continuation.yield(chunk(plan.prompt)) }
             do {
-                let result = try self.complete(plan, shouldStop: { stop.isSet }) { continuation.yield(chunk($0)) }
+                let result = try self.complete(plan, shouldStop: shouldStop) { continuation.yield(chunk($0)) }
+                if result.stop == .cancelled && !stop.isSet { throw ModelQueue.deadlineError(self.generatorWork) }
                 continuation.yield(chunk("", finish: result.stop.finishReason))
                 if plan.options.includeUsage {
                     continuation.yield(chunk("", usage: Usage(prompt: result.promptIDs.count, completion: result.ids.count),
@@ -156,7 +157,7 @@ extension FerretService {
             }
             continuation.yield("data: [DONE]\n\n")
             continuation.finish()
-        }
+        }, cancelled: { stop.isSet })
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                         body: ResponseBody { writer in
                             for await text in events { try await writer.write(ByteBuffer(string: text)) }

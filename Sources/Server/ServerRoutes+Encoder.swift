@@ -62,13 +62,13 @@ extension FerretServer {
         router.post("/v1/rerank") { request, _ in
             var request = request
             let body = try await request.decodeJSON(RerankBody.self)
-            return JSONResponse.make(try await service.run(on: service.retrievalQueue) { try service.rerank(body) })
+            return JSONResponse.make(try await service.encoderWork.run { _ in try service.rerank(body) })
         }
 
         router.post("/v1/encode") { request, _ in
             var request = request
             let body = try await request.decodeJSON(EncodeBody.self)
-            return JSONResponse.make(try await service.run(on: service.retrievalQueue) { try service.encode(body) })
+            return JSONResponse.make(try await service.encoderWork.run { _ in try service.encode(body) })
         }
 
         router.post("/v1/embeddings") { _, _ -> Response in

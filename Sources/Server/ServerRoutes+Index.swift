@@ -19,7 +19,7 @@ extension FerretServer {
         }
 
         router.get("/v1/status") { _, _ in
-            let status = try await service.run(on: service.retrievalQueue) {
+            let status = try await service.read {
                 var status = try service.database.status()
                 status.skipped = status.skipped.filter { service.confinement.contains(indexedPath: $0.path) }
                 return status
@@ -30,7 +30,7 @@ extension FerretServer {
         router.post("/v1/search") { request, _ in
             var request = request
             let body = try await request.decodeJSON(SearchBody.self)
-            let hits = try await service.run(on: service.retrievalQueue) { try service.search(body) }
+            let hits = try await service.search(body)
             return JSONResponse.make(hits)
         }
     }
@@ -63,8 +63,9 @@ extension FerretService {
         return entries
     }
 
-    /// The same search and JSON as `ferret search --json`.
-    func search(_ body: FerretServer.SearchBody) throws -> [SearchHit] {
+    /// The same search and JSON as `ferret search --json`: the query encoded on the encoder's queue, the search
+    /// itself on a concurrent reader.
+    func search(_ body: FerretServer.SearchBody) async throws -> [SearchHit] {
         let k = body.k ?? 10
         guard (1...1000).contains(k) else { throw APIError.invalidRequest("`k` must be between 1 and 1000", code: "invalid_k") }
         let mode: SearchMode
@@ -80,15 +81,15 @@ extension FerretService {
         var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
         if mode != .lexical {
             let encoder = try requireEncoder(for: "\(mode.rawValue) search")
-            let encoded = try encoder.encodeQuery(body.query)
+            let encoded = try await encoderWork.run { _ in try encoder.encodeQuery(body.query) }
             vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
             locate = { text, ids in encoder.tokenRanges(in: text, keptIDs: ids) }
         }
+        var request = SearchRequest(text: body.query, queryVectors: vectors, k: k, mode: mode, pathGlob: body.path,
+                                    locateTokens: locate)
+        request.allowsPath = retriever.allowsPath
         do {
-            var request = SearchRequest(text: body.query, queryVectors: vectors, k: k, mode: mode, pathGlob: body.path,
-                                        locateTokens: locate)
-            request.allowsPath = retriever.allowsPath
-            return try Searcher(database: database).search(request)
+            return try await read { [request] in try Searcher(database: self.database).search(request) }
         } catch let error as SearchError {
             throw APIError.invalidRequest(String(describing: error), code: "invalid_search")
         }

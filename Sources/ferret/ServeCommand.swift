@@ -3,6 +3,7 @@ import ColBERT
 import Foundation
 import Generation
 import Index
+import Indexing
 import LFM2
 import Retrieval
 import Server
@@ -52,6 +53,12 @@ struct ServeCommand: AsyncParsableCommand {
                                             valueName: "origin"))
     var cors: [String] = []
 
+    @Option(name: .long, help: "Requests per model waiting or running at most; more are answered 429 with Retry-After.")
+    var backlog: Int = 32
+
+    @Option(name: .long, help: ArgumentHelp("Seconds one request may wait for and use a model.", valueName: "seconds"))
+    var timeout: Int = 300
+
     @Option(name: .long, help: "Default most answer tokens of a chat completion.")
     var maxTokens: Int = 512
 
@@ -61,6 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if backlog < 1 { throw ValidationError("--backlog must be at least 1") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 
     func run() async throws {
@@ -81,15 +90,30 @@ struct ServeCommand: AsyncParsableCommand {
             threadOptions.apply()
             let config = try FerretConfig.current()
             let model = self.model ?? config.model, generator = self.generator ?? config.generator
-            let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
-            let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
+            let location = try IndexLocation.resolve(index)
+            let database: IndexDatabase
+            let encoder: ColBERTEncoder?
+            if FileManager.default.fileExists(atPath: location.path) {
+                database = try IndexDatabase.openExisting(at: location)
+                encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
+            } else {
+                // A new, empty index for clients to fill through POST /v1/index.
+                encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
+                let identity = encoder.flatMap { loaded in model.map { ModelLoading.identity(of: loaded, argument: $0) } }
+                try FileManager.default.createDirectory(at: location.deletingLastPathComponent(), withIntermediateDirectories: true)
+                database = try IndexDatabase.open(at: location, encoder: identity,
+                                                  chunking: Indexer.chunkingSettings(encoder: encoder,
+                                                                                     maxPassageTokens: config.chunkTokens))
+                Console.note("created an empty index at \(location.path)")
+            }
             let retriever = try Retriever(database: database, encoder: encoder, k: 5)
             let loaded = try generator.map { try ModelLoading.generator($0, precision: precisionOptions.dtype) }
             // The model id clients see: the folder's name, or the GGUF file's without its extension.
             let name = generator.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath).standardizedFileURL }
                 .map { $0.pathExtension == "gguf" ? $0.deletingPathExtension().lastPathComponent : $0.lastPathComponent }
             let service = try FerretService(retriever: retriever, generator: loaded, generatorName: name, maxTokens: maxTokens,
-                                            roots: root.isEmpty ? nil : root)
+                                            roots: root.isEmpty ? nil : root, backlog: backlog,
+                                            timeout: .seconds(timeout))
             server = FerretServer(service: service, host: host, port: port, apiKey: key, corsOrigins: cors)
             Console.note(service.confinement.isEmpty
                 ? "note: no folders to serve from yet; POST /v1/documents is refused until the server runs with --root DIR"

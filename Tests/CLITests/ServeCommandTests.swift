@@ -33,10 +33,43 @@ import TestSupport
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "status \(process.terminationStatus)")
     }
 
-    @Test func aMissingIndexIsAClearError() throws {
-        let result = try FerretBinary.run(["serve", "--index", "/nonexistent/i.sqlite", "--port", "0"])
+    @Test func aDamagedIndexIsAClearError() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let index = folder.appendingPathComponent("i.sqlite")
+        try Data(repeating: 0x5A, count: 8192).write(to: index)
+        let result = try FerretBinary.run(["serve", "--index", index.path, "--port", "0"], environment: ["FERRET_CONFIG": "/dev/null"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("/nonexistent/i.sqlite"), "\(result.stderr)")
+        #expect(result.stderr.contains(index.path), "\(result.stderr)")
+    }
+
+    /// A missing index is created empty, and clients fill it through an index job over the --root folder.
+    @Test func startsOnAMissingIndexAndIndexesThroughTheAPI() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = folder.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Data("The kettle switches off by itself when the water boils.\n".utf8).write(to: notes.appendingPathComponent("k.md"))
+        let index = folder.appendingPathComponent("new/i.sqlite").path
+        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0", "--root", notes.path])
+        defer { if process.isRunning { process.terminate() } }
+        let address = try #require(started, "ferret serve exited before listening")
+        #expect(FileManager.default.fileExists(atPath: index))
+
+        var request = URLRequest(url: URL(string: address + "/v1/index")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"wait":true}"#.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""status":"succeeded""#))
+        var search = URLRequest(url: URL(string: address + "/v1/search")!)
+        search.httpMethod = "POST"
+        search.httpBody = Data(#"{"query":"kettle"}"#.utf8)
+        let (hits, _) = try await URLSession.shared.data(for: search)
+        #expect(String(decoding: hits, as: UTF8.self).contains("k.md"))
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 
     @Test func beyondLoopbackWithoutAKeyIsRefused() throws {

@@ -116,7 +116,7 @@ import TestSupport
         defer { fixture.cleanup() }
         // A long answer ahead in the queue, until two seconds after the request went out (ample time for it to arrive).
         let release = DispatchSemaphore(value: 0)
-        fixture.server.service.generationQueue.async { release.wait() }
+        fixture.server.service.generatorWork.queue.async { release.wait() }
         try await fixture.withClient { client in
             let json = #"{"messages":[{"role":"user","content":"kettle?"}],"max_tokens":2,"stream":true}"#
             Task.detached {

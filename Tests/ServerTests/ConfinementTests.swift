@@ -40,8 +40,9 @@ import TestSupport
                 #expect(try ErrorBody.decode(answer.body).code == "path_not_allowed", "\(path)")
             }
             // Re-indexing the notes folder walks past both links without reading them.
-            let run = try await client.post("/v1/documents", json: #"{"paths":["\#(notes.path)"]}"#)
-            #expect(run.status == 200, "\(run.body)")
+            let run = try await client.post("/v1/documents", json: #"{"paths":["\#(notes.path)"],"wait":true}"#)
+            #expect(run.status == 200 && run.body.contains(#""status":"succeeded""#), "\(run.body)")
+            #expect(run.body.contains("outsideRoots"), "the links are reported as skipped: \(run.body)")
             #expect(try await client.post("/v1/search", json: #"{"query":"Zanzibar umbrella"}"#).body == "[]")
             let listing = try await client.get("/v1/documents")
             #expect(!listing.body.contains("diary") && !listing.body.contains("link.md"), "\(listing.body)")

@@ -27,7 +27,7 @@ struct ServerFixture {
     /// - Parameter servesWholeFolder: the server's root is the fixture's folder (not only the notes it indexed), so
     ///   files added beside the notes may be indexed through the API.
     init(encoded: Bool = false, generator: Bool = false, apiKey: String? = nil, pingInterval: Duration = .seconds(10),
-         servesWholeFolder: Bool = false, corsOrigins: [String] = []) throws {
+         servesWholeFolder: Bool = false, corsOrigins: [String] = [], backlog: Int = 32, timeout: Duration = .seconds(300)) throws {
         folder = try Fixtures.temporaryDirectory()
         let notes = try SampleNotes.write(under: folder)
         let encoder = encoded ? Self.encoder : nil
@@ -37,7 +37,7 @@ struct ServerFixture {
         let service = try FerretService(retriever: try Retriever(database: database, encoder: encoder, k: 5),
                                         generator: generator ? Self.generator : nil,
                                         generatorName: generator ? "lfm2-tiny" : nil, maxTokens: 8, pingInterval: pingInterval,
-                                        roots: servesWholeFolder ? [folder.path] : nil)
+                                        roots: servesWholeFolder ? [folder.path] : nil, backlog: backlog, timeout: timeout)
         server = FerretServer(service: service, apiKey: apiKey, corsOrigins: corsOrigins)
     }
 

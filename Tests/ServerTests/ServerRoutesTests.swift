@@ -143,12 +143,14 @@ typealias BasicRequestContextAlias = Hummingbird.BasicRequestContext
         try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
         try Data("Sourdough needs a starter fed with flour and water.\n".utf8).write(to: extra.appendingPathComponent("bread.md"))
         struct Summary: Decodable { let added: Int; let failed: [[String: String]] }
+        struct Job: Decodable { let status: String; let summary: Summary }
         struct Listing: Decodable { struct Document: Decodable { let path: String; let modified: String }; let data: [Document] }
         struct Removal: Decodable { let removed: [String]; let unmatched: [String] }
         try await fixture.withClient { client in
-            let added = try await client.post("/v1/documents", json: #"{"paths":["\#(extra.path)"]}"#)
+            let added = try await client.post("/v1/documents", json: #"{"paths":["\#(extra.path)"],"wait":true}"#)
             #expect(added.status == 200, "\(added.body)")
-            #expect(try decode(Summary.self, added.body).added == 1)
+            let job = try decode(Job.self, added.body)
+            #expect(job.status == "succeeded" && job.summary.added == 1)
             let found = try await client.post("/v1/search", json: #"{"query":"sourdough starter"}"#)
             #expect(found.body.contains("bread.md"))
 
