@@ -69,7 +69,7 @@ extension GenerationFields {
         if let presence_penalty, presence_penalty != 0 { throw refuse("presence_penalty", "is not supported (only 0)") }
         if let frequency_penalty, frequency_penalty != 0 { throw refuse("frequency_penalty", "is not supported (only 0)") }
         let temperature = self.temperature ?? 0
-        guard temperature.isFinite, (0...2).contains(temperature) else {
+        guard temperature.isFinite, APILimits.temperature.contains(temperature) else {
             throw APIError.invalidRequest("`temperature` must be between 0 and 2", code: "invalid_temperature")
         }
         let topP = top_p ?? 1
@@ -77,8 +77,9 @@ extension GenerationFields {
             throw APIError.invalidRequest("`top_p` must be in (0, 1]", code: "invalid_top_p")
         }
         let stops = stop?.strings ?? []
-        guard stops.count <= 4, stops.allSatisfy({ !$0.isEmpty && $0.count <= 200 }) else {
-            throw APIError.invalidRequest("`stop` takes up to 4 non-empty strings of at most 200 characters", code: "invalid_stop")
+        guard stops.count <= APILimits.stopStrings, stops.allSatisfy({ !$0.isEmpty && $0.count <= APILimits.stopCharacters }) else {
+            throw APIError.invalidRequest("`stop` takes up to \(APILimits.stopStrings) non-empty strings of at most "
+                                          + "\(APILimits.stopCharacters) characters", code: "invalid_stop")
         }
         // A seed makes sampling repeatable; without one each request draws afresh.
         let seed = seed.map { UInt64(bitPattern: Int64($0)) } ?? UInt64.random(in: 0...UInt64.max)

@@ -17,7 +17,7 @@ enum JSONResponse {
 
 extension Request {
     /// The body decoded as `T`; errors are API errors a client can act on (empty, too large, malformed).
-    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = 8 << 20) async throws -> T {
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = APILimits.bodyBytes) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)

@@ -73,10 +73,13 @@ extension FerretService {
                                           code: "no_generator")
         }
         let maxTokens = body.answerTokens ?? self.maxTokens
-        guard maxTokens >= 1 else { throw APIError.invalidRequest("`max_tokens` must be at least 1", code: "invalid_max_tokens") }
+        try APILimits.checkMaxTokens(maxTokens)
         let options = try body.generationOptions()
         let k = body.retrieval?.top_k ?? 5
-        guard (1...50).contains(k) else { throw APIError.invalidRequest("`retrieval.top_k` must be 1…50", code: "invalid_top_k") }
+        guard APILimits.answerTopK.contains(k) else {
+            throw APIError.invalidRequest("`retrieval.top_k` must be 1…\(APILimits.answerTopK.upperBound)", code: "invalid_top_k")
+        }
+        try APILimits.checkQuery(last.content, field: "the last user message")
 
         // The conversation before the question; the RAG prompt brings its own system turn.
         let turns = body.messages.map { ChatMessage(role: $0.role, content: $0.content) }

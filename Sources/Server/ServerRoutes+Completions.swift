@@ -112,7 +112,7 @@ extension FerretService {
         }
         guard !body.prompt.text.isEmpty else { throw APIError.invalidRequest("`prompt` is empty", code: "empty_prompt") }
         let maxTokens = body.max_tokens ?? 16   // OpenAI's default for this endpoint
-        guard maxTokens >= 1 else { throw APIError.invalidRequest("`max_tokens` must be at least 1", code: "invalid_max_tokens") }
+        try APILimits.checkMaxTokens(maxTokens)
         let ids = generator.tokenizer.encode(body.prompt.text, addSpecialTokens: true)
         guard ids.count < contextTokens else {
             throw APIError.invalidRequest("the prompt has \(ids.count) tokens; the context holds \(contextTokens)",

@@ -50,7 +50,7 @@ extension FerretServer {
         router.delete("/v1/documents") { request, _ in
             var request = request
             let body = try await request.decodeJSON(PathsBody.self)
-            guard !body.paths.isEmpty else { throw APIError.invalidRequest("`paths` is empty", code: "no_paths") }
+            try APILimits.checkPaths(body.paths)
             let paths = try body.paths.map { try service.allowedPath($0) }
             // A short write of its own: SQLite serialises it with a running job's per-file transactions.
             return JSONResponse.make(try await service.read { try service.database.forget(matching: paths) })
@@ -101,7 +101,7 @@ extension FerretService {
 
     /// The paths as URLs, or a 403 for the first outside the roots, or a 400 naming the first that does not exist.
     func existingRoots(_ paths: [String]) throws -> [URL] {
-        guard !paths.isEmpty else { throw APIError.invalidRequest("`paths` is empty", code: "no_paths") }
+        try APILimits.checkPaths(paths)
         let allowed = try paths.map { try allowedPath($0) }
         return try zip(paths, allowed).map { path, absolute in
             let url = URL(fileURLWithPath: absolute)

@@ -85,9 +85,11 @@ extension FerretService {
     func rerank(_ body: FerretServer.RerankBody) throws -> FerretServer.RerankResponse {
         let encoder = try requireEncoder(for: "/v1/rerank")
         guard !body.documents.isEmpty else { throw APIError.invalidRequest("`documents` is empty", code: "no_documents") }
-        guard body.documents.count <= 1000 else {
-            throw APIError.invalidRequest("at most 1,000 documents a request, not \(body.documents.count)", code: "too_many_documents")
+        guard APILimits.batchItems.contains(body.documents.count) else {
+            throw APIError.invalidRequest("at most \(APILimits.batchItems.upperBound) documents a request, not \(body.documents.count)",
+                                          code: "too_many_documents")
         }
+        try APILimits.checkQuery(body.query, field: "query")
         if let topN = body.top_n, topN < 1 { throw APIError.invalidRequest("`top_n` must be at least 1", code: "invalid_top_n") }
         let query = try encoder.encodeQuery(body.query)
         let documents = try encoder.encodeDocuments(body.documents)
@@ -104,8 +106,9 @@ extension FerretService {
     /// Token vectors as `ferret encode --json` gives them, for each input.
     func encode(_ body: FerretServer.EncodeBody) throws -> FerretServer.EncodeResponse {
         let encoder = try requireEncoder(for: "/v1/encode")
-        guard body.input.count <= 1000 else {
-            throw APIError.invalidRequest("at most 1,000 inputs a request, not \(body.input.count)", code: "too_many_inputs")
+        guard APILimits.batchItems.contains(body.input.count) else {
+            throw APIError.invalidRequest("`input` takes 1 to \(APILimits.batchItems.upperBound) texts, not \(body.input.count)",
+                                          code: "too_many_inputs")
         }
         let encoded: [TokenVectors]
         switch body.input_type {

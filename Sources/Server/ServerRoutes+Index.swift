@@ -14,6 +14,8 @@ extension FerretServer {
     func addIndexRoutes(to router: Router<BasicRequestContext>) {
         router.get("/health") { _, _ in JSONResponse.make(["status": "ok"]) }
 
+        router.get("/openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.make()) }
+
         router.get("/v1/models") { _, _ in
             JSONResponse.make(ModelList(data: service.modelEntries()))
         }
@@ -67,7 +69,10 @@ extension FerretService {
     /// itself on a concurrent reader.
     func search(_ body: FerretServer.SearchBody) async throws -> [SearchHit] {
         let k = body.k ?? 10
-        guard (1...1000).contains(k) else { throw APIError.invalidRequest("`k` must be between 1 and 1000", code: "invalid_k") }
+        guard APILimits.searchK.contains(k) else {
+            throw APIError.invalidRequest("`k` must be between 1 and \(APILimits.searchK.upperBound)", code: "invalid_k")
+        }
+        try APILimits.checkQuery(body.query, field: "query")
         let mode: SearchMode
         switch body.mode {
         case nil: mode = encoder == nil ? .lexical : .hybrid
