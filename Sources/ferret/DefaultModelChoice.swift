@@ -6,13 +6,18 @@ import ModelFiles
 /// encoder and generator (`DefaultModels`) when they are installed, said once on stderr; otherwise what Ferret did
 /// before (a lexical-only index, extractive answers) with the exact command that installs the default.
 enum DefaultModelChoice {
-    /// The default encoder's id for `ferret index` when it is installed and the index can take it: an index that
-    /// already holds passages without vectors stays lexical (vectors cannot be added to it).
+    /// The default encoder's id for `ferret index` without a model, when it is installed and the index can take it.
+    /// An index built with another encoder gets nil (indexing it without --model is refused, as before: Ferret never
+    /// guesses which weights to add); one that already holds passages without vectors stays lexical (vectors cannot
+    /// be added to it).
     static func encoder(forIndexAt location: URL, store: ModelStore = ModelStore()) -> String? {
+        let existing = try? IndexDatabase.openExisting(at: location)
+        if let stored = existing?.encoder, stored.repository.flatMap(RepositoryID.init)?.repository != DefaultModels.encoder.repository {
+            return nil
+        }
         let id = DefaultModels.encoder
         guard let found = store.locate(id).url else { return nil }
-        if let existing = try? IndexDatabase.openExisting(at: location), existing.encoder == nil,
-           ((try? existing.read { try $0.passageCount() }) ?? 0) > 0 {
+        if let existing, existing.encoder == nil, ((try? existing.read { try $0.passageCount() }) ?? 0) > 0 {
             Console.note("note: \(id) is installed, but this index was built without a model and vectors cannot be "
                          + "added to it; it stays lexical-only (BM25). Index into a new --index FILE to use \(id).")
             return nil
@@ -21,9 +26,11 @@ enum DefaultModelChoice {
         return id.description
     }
 
-    /// The note for an index built without any encoder.
-    static func lexicalIndexNote(store: ModelStore = ModelStore()) -> String {
-        "note: no --model given and the default encoder \(DefaultModels.encoder) is not installed; the index is "
+    /// The note for an index built without any encoder because the default is not installed; nil when it is (then
+    /// `encoder(forIndexAt:)` has said why the index stays lexical).
+    static func lexicalIndexNote(store: ModelStore = ModelStore()) -> String? {
+        guard store.locate(DefaultModels.encoder).url == nil else { return nil }
+        return "note: no --model given and the default encoder \(DefaultModels.encoder) is not installed; the index is "
             + "lexical-only (BM25). For semantic search, \(pullAdvice(DefaultModels.encoder, store: store)) "
             + "(or pass --model DIR)."
     }

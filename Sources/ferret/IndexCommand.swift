@@ -10,7 +10,9 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index files and folders (incremental: unchanged files are skipped, deleted ones removed).",
         discussion: """
-        Without --model (or `model` in ferret.toml) Ferret uses the default encoder, LiquidAI/LFM2-ColBERT-350M,         when it is installed (`ferret models pull`), and builds a lexical-only index (BM25) otherwise. Hidden files and .gitignore / .ferretignore matches are \
+        Without --model (or `model` in ferret.toml) Ferret uses the default encoder, LiquidAI/LFM2-ColBERT-350M, \
+        when it is installed (`ferret models pull`), and builds a lexical-only index (BM25) otherwise; an index built \
+        with another encoder needs its --model. Hidden files and .gitignore / .ferretignore matches are \
         skipped. Ctrl-C stops after the current file; what was written stays consistent and the next run continues. \
         --watch keeps running and re-indexes files as they change. Defaults come from ferret.toml (`ferret config`).
         """)
@@ -69,8 +71,8 @@ struct IndexCommand: ParsableCommand {
                                                   chunking: Indexer.chunkingSettings(encoder: encoder,
                                                                                      maxPassageTokens: config.chunkTokens))
             if !repair { try IndexHealth.refuseIfDamaged(database, location: location) }
-            if encoder == nil, database.encoder == nil {
-                Console.note(DefaultModelChoice.lexicalIndexNote())
+            if encoder == nil, database.encoder == nil, let note = DefaultModelChoice.lexicalIndexNote() {
+                Console.note(note)
             }
             var indexer = Indexer(database: database, encoder: encoder, options: ingestOptions(config, index: location))
             indexer.maxPassageTokens = config.chunkTokens

@@ -140,6 +140,26 @@ import TestSupport
         let lexical = folder.appendingPathComponent("lexical.sqlite").path
         #expect(try FerretBinary.run(["index", notes.path, "--index", lexical], environment: ["FERRET_CONFIG": "/dev/null"]).status == 0)
         let kept = try FerretBinary.run(["index", notes.path, "--index", lexical], environment: env)
-        #expect(kept.status == 0 && kept.stderr.contains("stays lexical-only"), "\(kept.stderr)")
+        #expect(kept.status == 0 && kept.stderr.contains("stays lexical-only") && !kept.stderr.contains("not installed"),
+                "\(kept.stderr)")
+    }
+
+    /// An index built with another encoder is not re-encoded with the default on a re-run without --model: refused,
+    /// as without a default.
+    @Test func aReRunDoesNotSwapTheIndexsEncoderForTheDefault() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = try SampleNotes.write(under: folder)
+        let env = ["FERRET_CONFIG": "/dev/null", "FERRET_HOME": folder.appendingPathComponent("home").path,
+                   "HF_HUB_CACHE": folder.appendingPathComponent("hub").path]
+        #expect(try FerretBinary.run(["models", "import", Fixtures.url("colbert-bidir-tiny").path, "--as", "LiquidAI/LFM2-ColBERT-350M"],
+                                     environment: env).status == 0)
+        let own = folder.appendingPathComponent("own-encoder")
+        try FileManager.default.copyItem(at: Fixtures.url("colbert-causal-tiny"), to: own)
+        let index = folder.appendingPathComponent("i.sqlite").path
+        #expect(try FerretBinary.run(["index", notes.path, "--index", index, "--model", own.path], environment: env).status == 0)
+        let rerun = try FerretBinary.run(["index", notes.path, "--index", index], environment: env)
+        #expect(rerun.status == 1 && rerun.stderr.contains("error:") && !rerun.stderr.contains("default encoder"),
+                "\(rerun.stdout)\(rerun.stderr)")
     }
 }
