@@ -36,7 +36,7 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
             let pull = RepositoryID(id)?.pullCommand ?? "ferret models pull \(id)"
             let advice = offline
                 ? "Ferret is offline (FERRET_OFFLINE / HF_HUB_OFFLINE): on a machine with internet run `\(pull)`, copy "
-                    + "the folder it prints here and run `ferret models import FOLDER --as \(RepositoryID(id)?.repository ?? id)`."
+                    + "the folder it prints to this machine and run `ferret models import FOLDER --as \(RepositoryID(id)?.repository ?? id)`."
                 : "Download it with `\(pull)` (on a machine with internet, then `ferret models import FOLDER` here if "
                     + "this one is offline), or pass the model folder's path."
             return "\(id) is not on this machine (looked in \(looked.joined(separator: ", "))). " + advice
@@ -46,6 +46,8 @@ public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
             return "\(path): the tokenizer has \(tokens) tokens but the embedding has \(rows) rows, so the tokenizer "
                 + "does not belong to these weights. Download the model again."
         case .importRefused(let path, let reason):
+            // Reasons are often another error's whole message, already ending in a full stop.
+            let reason = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
             return "cannot import \(path): \(reason). Nothing was written to the model store."
         case .alreadyInstalled(let id, let folder):
             return "\(id) is already installed (\(folder)). Pass --force to replace it, or --as OWNER/NAME to import "

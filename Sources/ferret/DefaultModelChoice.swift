@@ -11,12 +11,13 @@ enum DefaultModelChoice {
     /// guesses which weights to add); one that already holds passages without vectors stays lexical (vectors cannot
     /// be added to it).
     static func encoder(forIndexAt location: URL, store: ModelStore = ModelStore()) -> String? {
-        let existing = try? IndexDatabase.openExisting(at: location)
-        if let stored = existing?.encoder, stored.repository.flatMap(RepositoryID.init)?.repository != DefaultModels.encoder.repository {
-            return nil
-        }
         let id = DefaultModels.encoder
         guard let found = store.locate(id).url else { return nil }
+        // Only now is the index looked at: without the default installed, `index` opens it exactly as before.
+        let existing = try? IndexDatabase.openExisting(at: location)
+        if let stored = existing?.encoder, stored.repository.flatMap(RepositoryID.init)?.repository != id.repository {
+            return nil
+        }
         if let existing, existing.encoder == nil, ((try? existing.read { try $0.passageCount() }) ?? 0) > 0 {
             Console.note("note: \(id) is installed, but this index was built without a model and vectors cannot be "
                          + "added to it; it stays lexical-only (BM25). Index into a new --index FILE to use \(id).")

@@ -46,7 +46,7 @@ extension ModelsCommand {
                     return
                 }
                 let size = String(format: "%.2f GB", Double(result.bytes) / 1e9)
-                print("\(result.replaced ? "replaced" : "imported") \(result.id) (\(result.role.rawValue), \(result.files) files, "
+                print("\(result.replaced ? "replaced" : "imported") \(result.id) (\(result.role.rawValue), \(result.files) file\(result.files == 1 ? "" : "s"), "
                       + "\(size), \(result.mode == .link ? "linked" : "copied")) → \(result.folder)")
                 let flag = result.role == .encoder ? "--model" : "--generator"
                 Console.note("use it with \(flag) \(result.id)")

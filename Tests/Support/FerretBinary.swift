@@ -27,19 +27,24 @@ public enum FerretBinary {
         return url
     }()
 
-    /// Runs `ferret` with `environment` over this process's, and by default no installed models (`FERRET_HOME` and
-    /// `HF_HUB_CACHE` point into `emptyModelHome` unless `environment` sets them).
-    public static func run(_ arguments: [String], environment: [String: String] = [:], standardInput: URL? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+    /// This process's environment with `overrides` on top, and by default no installed models: `FERRET_HOME` and
+    /// `HF_HUB_CACHE` point into `emptyModelHome` unless `overrides` sets them, and offline mode is off.
+    public static func environment(_ overrides: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["FERRET_HOME"] = emptyModelHome.path
         env["HF_HUB_CACHE"] = emptyModelHome.appendingPathComponent("hub").path
         env.removeValue(forKey: "FERRET_OFFLINE")
         env.removeValue(forKey: "HF_HUB_OFFLINE")
-        env.merge(environment) { $1 }
-        process.environment = env
+        env.merge(overrides) { $1 }
+        return env
+    }
+
+    /// Runs `ferret` in `environment(environment)` and waits for it.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], standardInput: URL? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
