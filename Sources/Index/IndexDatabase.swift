@@ -56,10 +56,10 @@ public final class IndexDatabase: Sendable {
                         throw IndexError.encoderMismatch(path: url.path, stored: stored, requested: encoder)
                     }
                     try adopt(encoder, db)
-                } else if let encoder, let location = encoder.location {
-                    // The same weights, perhaps from another folder: remember where they are now, and their name.
-                    try MetaKey.write(db, MetaKey.encoderLocation, location)
-                    try MetaKey.write(db, MetaKey.encoderName, encoder.name)
+                } else if let encoder {
+                    // The same weights, perhaps from another folder: remember where they are now, their name, and
+                    // what an older index did not record yet.
+                    try rememberWhereabouts(encoder, db)
                 }
                 for (key, value) in chunking { try MetaKey.write(db, MetaKey.chunkingPrefix + key, value) }
                 return (try storedEncoder(db, path: url.path), try storedEncoding(db, path: url.path))
@@ -199,13 +199,21 @@ public final class IndexDatabase: Sendable {
     /// given with `--model`), so later commands find it without the flag. Other weights are ignored here (the
     /// compatibility check refuses them).
     public func rememberEncoderLocation(_ encoder: EncoderIdentity) throws {
-        guard let stored = self.encoder, stored == encoder, let location = encoder.location,
-              stored.location != location else { return }
-        try guarded {
-            try pool.write { db in
-                try MetaKey.write(db, MetaKey.encoderLocation, location)
-                try MetaKey.write(db, MetaKey.encoderName, encoder.name)
-            }
+        guard let stored = self.encoder, stored == encoder, encoder.location != nil else { return }
+        guard stored.location != encoder.location || (stored.head == nil && encoder.head != nil)
+                || (encoder.repository != nil && stored.repository != encoder.repository) else { return }
+        try guarded { try pool.write { try Self.rememberWhereabouts(encoder, $0) } }
+    }
+
+    /// Records where an encoder with the stored weights now is (location, name, repository id) and, for an index
+    /// written before it was recorded, its head settings.
+    private static func rememberWhereabouts(_ encoder: EncoderIdentity, _ db: Database) throws {
+        guard let location = encoder.location else { return }
+        try MetaKey.write(db, MetaKey.encoderLocation, location)
+        try MetaKey.write(db, MetaKey.encoderName, encoder.name)
+        if let repository = encoder.repository { try MetaKey.write(db, MetaKey.encoderRepository, repository) }
+        if let head = encoder.head, try MetaKey.read(db, MetaKey.encoderHead) == nil {
+            try MetaKey.write(db, MetaKey.encoderHead, head)
         }
     }
 
@@ -224,7 +232,9 @@ public final class IndexDatabase: Sendable {
                                      + "dimension (1 to \(EncoderIdentity.maximumDimension))")
         }
         return EncoderIdentity(name: name, fingerprint: fingerprint, dimension: dimension,
-                               location: try MetaKey.read(db, MetaKey.encoderLocation))
+                               location: try MetaKey.read(db, MetaKey.encoderLocation),
+                               head: try MetaKey.read(db, MetaKey.encoderHead),
+                               repository: try MetaKey.read(db, MetaKey.encoderRepository))
     }
 
     private static func storedEncoding(_ db: Database, path: String) throws -> VectorEncoding {
@@ -242,13 +252,13 @@ public final class IndexDatabase: Sendable {
             try MetaKey.write(db, MetaKey.encoderName, encoder.name)
             try MetaKey.write(db, MetaKey.encoderFingerprint, encoder.fingerprint)
             try MetaKey.write(db, MetaKey.dimension, String(encoder.dimension))
-            if let location = encoder.location {
-                try MetaKey.write(db, MetaKey.encoderLocation, location)
-            } else {
-                try MetaKey.delete(db, MetaKey.encoderLocation)
+            for (key, value) in [(MetaKey.encoderLocation, encoder.location), (MetaKey.encoderHead, encoder.head),
+                                 (MetaKey.encoderRepository, encoder.repository)] {
+                if let value { try MetaKey.write(db, key, value) } else { try MetaKey.delete(db, key) }
             }
         } else {
-            for key in [MetaKey.encoderName, MetaKey.encoderFingerprint, MetaKey.dimension, MetaKey.encoderLocation] {
+            for key in [MetaKey.encoderName, MetaKey.encoderFingerprint, MetaKey.dimension, MetaKey.encoderLocation,
+                        MetaKey.encoderHead, MetaKey.encoderRepository] {
                 try MetaKey.delete(db, key)
             }
         }

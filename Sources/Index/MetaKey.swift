@@ -7,6 +7,9 @@ enum MetaKey {
     static let encoderName = "encoder.name"
     static let encoderFingerprint = "encoder.fingerprint"
     static let encoderLocation = "encoder.location"
+    /// `EncoderIdentity.head`; absent in indexes written before it was recorded.
+    static let encoderHead = "encoder.head"
+    static let encoderRepository = "encoder.repository"
     static let dimension = "vector.dimension"
     static let vectorEncoding = "vector.encoding"
     static let chunkingPrefix = "chunking."

@@ -45,7 +45,7 @@ public struct Digest: ~Copyable {
 
     /// The git blob id of a file (what the Hub lists as `blobId` for files not in LFS).
     public static func gitBlobID(ofFile url: URL) throws -> String {
-        let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber
+        let size = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.size] as? NSNumber
         var digest = Digest(.sha1)
         digest.update(Data("blob \(size?.int64Value ?? 0)\0".utf8))
         try feed(url) { digest.update($0) }

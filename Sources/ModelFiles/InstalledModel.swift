@@ -95,7 +95,8 @@ extension ModelStore {
     public func installed() -> [InstalledModel] {
         let fm = FileManager.default
         var found: [InstalledModel] = []
-        for owner in (try? fm.contentsOfDirectory(atPath: storeFolder.path)) ?? [] {
+        // Dot folders are imports and removals in progress (`.staging-…`, `.removing-…`), never models.
+        for owner in (try? fm.contentsOfDirectory(atPath: storeFolder.path)) ?? [] where !owner.hasPrefix(".") {
             for name in (try? fm.contentsOfDirectory(atPath: storeFolder.appendingPathComponent(owner).path)) ?? [] {
                 let folder = storeFolder.appendingPathComponent(owner).appendingPathComponent(name)
                 found += describeAll(folder, id: "\(owner)/\(name)", revision: nil, source: "store")

@@ -14,7 +14,7 @@ public enum ModelReference: Sendable, Equatable {
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard let id = RepositoryID(argument) else { throw ModelFilesError.notFound(path: path) }
             let (found, looked) = store.locate(id)
-            guard let found else { throw ModelFilesError.notDownloaded(id: id.description, looked: looked) }
+            guard let found else { throw ModelFilesError.notDownloaded(id: id.description, looked: looked, offline: store.isOffline) }
             path = found.path
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         }
@@ -50,40 +50,6 @@ public enum ModelReference: Sendable, Equatable {
     public var url: URL {
         switch self {
         case .folder(let url), .gguf(let url): return url
-        }
-    }
-}
-
-/// Problems with what `--model` / `--generator` names. Each says what to pass instead.
-public enum ModelFilesError: Error, CustomStringConvertible, Equatable {
-    case notFound(path: String)
-    case notAModel(path: String, reason: String)
-    case encoderNeedsFolder(path: String)
-    case vocabularyMismatch(path: String, tokens: Int, embeddingRows: Int)
-    /// A repository id that is in neither Ferret's store nor the Hugging Face cache.
-    case notDownloaded(id: String, looked: [String])
-    /// A model given in a role its files say it is not for (a ColBERT encoder as `--generator`).
-    case wrongRole(path: String, detail: String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let path):
-            return "\(path): no such file or folder. Pass a Hugging Face model folder or an LFM2 .gguf file."
-        case .notAModel(let path, let reason):
-            return "\(path) is not a model: \(reason). Pass a Hugging Face model folder or an LFM2 .gguf file."
-        case .encoderNeedsFolder(let path):
-            return "\(path) is a GGUF file; the ColBERT encoder is read from its Hugging Face folder "
-                + "(config.json, model.safetensors, 1_Dense/, config_sentence_transformers.json), for example "
-                + "LiquidAI/LFM2-ColBERT-350M. GGUF files run as generators (--generator)."
-        case .notDownloaded(let id, let looked):
-            return "\(id) is not on this machine (looked in \(looked.joined(separator: ", "))). Download it where there "
-                + "is internet, e.g. `huggingface-cli download \(id.split(separator: "@").first.map(String.init) ?? id)`, "
-                + "then copy the Hugging Face cache folder or pass the model folder's path."
-        case .wrongRole(let path, let detail):
-            return "\(path): \(detail)"
-        case .vocabularyMismatch(let path, let tokens, let rows):
-            return "\(path): the tokenizer has \(tokens) tokens but the embedding has \(rows) rows, so the tokenizer "
-                + "does not belong to these weights. Download the model again."
         }
     }
 }

@@ -25,6 +25,22 @@ public struct ModelStore: Sendable {
         return data.appendingPathComponent("ferret/models")
     }
 
+    /// Whether Ferret may use the network: `FERRET_OFFLINE=1` or Hugging Face's own `HF_HUB_OFFLINE=1` (also `true`,
+    /// `yes`, `on`) say it may not. `ferret models pull` refuses to run then, and a missing model's message says to
+    /// pull it elsewhere and `ferret models import` it here.
+    public var isOffline: Bool {
+        ["FERRET_OFFLINE", "HF_HUB_OFFLINE"].contains { key in
+            guard let value = environment[key]?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+            return ["1", "true", "yes", "on"].contains(value)
+        }
+    }
+
+    /// `storeFolder/OWNER/NAME`: where Ferret keeps `id` (revision and file are not part of it). Owner and name are
+    /// hub names (`RepositoryID.isName`), so the folder is always inside the store.
+    public func folder(for id: RepositoryID) -> URL {
+        storeFolder.appendingPathComponent(id.owner, isDirectory: true).appendingPathComponent(id.name, isDirectory: true)
+    }
+
     /// The Hugging Face hub cache folder.
     public var hubCache: URL {
         if let cache = environment["HF_HUB_CACHE"], !cache.isEmpty { return URL(fileURLWithPath: cache) }
@@ -41,8 +57,11 @@ public struct ModelStore: Sendable {
             looked.append(target.path)
             return fm.fileExists(atPath: target.path) ? target : nil
         }
-        if id.revision == nil || id.revision == "main",
-           let found = withFile(storeFolder.appendingPathComponent(id.owner).appendingPathComponent(id.name)) {
+        // The store keeps one revision per id: a plain id takes it; `@REVISION` only when its manifest names that
+        // revision or commit (`main` for a folder without a manifest).
+        let stored = folder(for: id)
+        let storedRevisions = ModelManifest.read(in: stored).map { [$0.revision] + ($0.commit.map { [$0] } ?? []) } ?? ["main"]
+        if id.revision.map(storedRevisions.contains) ?? true, let found = withFile(stored) {
             return (found, looked)
         }
         let repository = hubCache.appendingPathComponent(id.cacheFolderName)

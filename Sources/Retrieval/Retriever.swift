@@ -17,7 +17,7 @@ public struct Retriever: Sendable {
     public init(database: IndexDatabase, encoder: ColBERTEncoder?, k: Int) throws {
         if let encoder {
             try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
-                                                               dimension: encoder.dimension))
+                                                               dimension: encoder.dimension, head: encoder.head))
         }
         self.database = database
         self.encoder = encoder

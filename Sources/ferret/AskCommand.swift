@@ -15,8 +15,8 @@ struct AskCommand: ParsableCommand {
         abstract: "Answer a question from your indexed files, with [n] citations checked against the passages.",
         discussion: """
         Retrieval is hybrid with --model (the ColBERT folder the index was built with), lexical without. With \
-        --generator (an LFM2 / LFM2.5 instruct folder) the answer is generated and streamed; without one Ferret \
-        extracts the best-matching sentences. When no passage clears the relevance floor Ferret says it found \
+        --generator (an LFM2 / LFM2.5 instruct folder, .gguf file or repository id; default: LiquidAI/LFM2.5-1.2B-Instruct \
+        when installed) the answer is generated and streamed; without one Ferret extracts the best-matching sentences. When no passage clears the relevance floor Ferret says it found \
         nothing and exits with status 1. The floor (--min-score) is the mean best cosine per query token (0.5 by \
         default) with --model, and the BM25 score (any match by default) without. Each cited sentence is checked \
         against the text of its passage (quoted, supported, weak or unsupported; see docs/RAG.md): the Sources block \
@@ -71,7 +71,8 @@ struct AskCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let config = try FerretConfig.current()
-            let model = self.model ?? config.model, generator = self.generator ?? config.generator
+            let model = self.model ?? config.model
+            let generator = self.generator ?? config.generator ?? DefaultModelChoice.generator()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
             let retriever = try Retriever(database: database, encoder: encoder, k: k)

@@ -47,7 +47,7 @@ struct BenchAnswersCommand: ParsableCommand {
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = try IndexDatabase.open(
                 at: folder.appendingPathComponent("index.sqlite"),
-                encoder: encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension) })
+                encoder: encoder.map { EncoderIdentity(name: $0.name, fingerprint: $0.fingerprint, dimension: $0.dimension, head: $0.head) })
             _ = try Indexer(database: database, encoder: encoder).run(roots: [corpusFolder])
             let retriever = try Retriever(database: database, encoder: encoder, k: k)
             let evaluation = try AnswerabilityEvaluation(questions: set.questions) { try retriever.passages(for: $0) }

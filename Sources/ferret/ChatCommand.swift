@@ -24,7 +24,7 @@ struct ChatCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ColBERT model folder the index was built with.", valueName: "dir"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model: a Hugging Face folder or a .gguf file (without one, answers are extracted).",
+    @Option(name: .long, help: ArgumentHelp("An LFM2 / LFM2.5 instruct model: a folder, a .gguf file or a repository id (default: LiquidAI/LFM2.5-1.2B-Instruct when installed; without one, answers are extracted).",
                                             valueName: "path"))
     var generator: String?
 
@@ -44,7 +44,8 @@ struct ChatCommand: ParsableCommand {
         try reportingErrors {
             threadOptions.apply()
             let config = try FerretConfig.current()
-            let model = self.model ?? config.model, generator = self.generator ?? config.generator
+            let model = self.model ?? config.model
+            let generator = self.generator ?? config.generator ?? DefaultModelChoice.generator()
             let database = try IndexDatabase.openExisting(at: try IndexLocation.resolve(index))
             let encoder = try ModelLoading.encoder(for: database, explicit: model, precision: precisionOptions.dtype)
             let retriever = try Retriever(database: database, encoder: encoder, k: k)

@@ -111,18 +111,23 @@ enum ModelLoading {
         return try ColBERTEncoder.load(directory: url, precision: precision)
     }
 
-    /// What an index records about `encoder`, loaded from `argument`: its weights' identity and where it is.
+    /// What an index records about `encoder`, loaded from `argument`: its weights' and head's identity, where it is
+    /// and, when it was named by repository id, that id.
     static func identity(of encoder: ColBERTEncoder, argument: String) -> EncoderIdentity {
-        // A repository id is remembered as the folder it resolved to (the store or the Hugging Face cache).
-        let folder = ((try? ModelReference(argument: argument).url)
-            ?? URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)).standardizedFileURL.path
+        // A repository id is remembered as the folder it resolved to (the store or the Hugging Face cache), and as
+        // itself, so the store can find it again if that folder goes.
+        let path = (argument as NSString).expandingTildeInPath
+        let folder = ((try? ModelReference(argument: argument).url) ?? URL(fileURLWithPath: path)).standardizedFileURL.path
+        let repository = FileManager.default.fileExists(atPath: path) ? nil : RepositoryID(argument)?.description
         return EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint, dimension: encoder.dimension,
-                               location: folder)
+                               location: folder, head: encoder.head, repository: repository)
     }
 
     /// The encoder for searching `database`: `explicit` (`--model` or ferret.toml) when given; else the one the index
-    /// remembers, from where it was last seen, said once on stderr. When that folder is gone or now holds other
-    /// weights, Ferret says so loudly and returns nil: the caller searches lexically (BM25), never silently.
+    /// remembers, from where it was last seen, or when that folder is gone, through the repository id it was given as
+    /// (Ferret's store or the Hugging Face cache); which one is said once on stderr. When neither has it, or the
+    /// folder now holds other weights, Ferret says so loudly and returns nil: the caller searches lexically (BM25),
+    /// never silently.
     static func encoder(for database: IndexDatabase, explicit: String?, precision: Precision) throws -> ColBERTEncoder? {
         if let explicit {
             let loaded = try encoder(explicit, precision: precision)
@@ -130,23 +135,50 @@ enum ModelLoading {
             return loaded
         }
         guard let stored = database.encoder else { return nil }
-        guard let location = stored.location else {
+        if let location = stored.location, FileManager.default.fileExists(atPath: location) {
+            let loaded = try encoder(location, precision: precision)
+            guard identity(of: loaded, argument: location) == stored else {
+                Console.note("warning: \(location) now holds other weights (or other ColBERT settings) than the index's "
+                             + "encoder \(stored.name); searching lexically (BM25). Pass --model DIR with the weights the "
+                             + "index was built with.")
+                return nil
+            }
+            Console.note("note: using the index's encoder \(stored.name) (\(location))")
+            return loaded
+        }
+        let place = stored.location.map { "was at \($0), which is gone" } ?? "is not recorded by location"
+        if let repository = stored.repository, let id = RepositoryID(repository) {
+            let store = ModelStore()
+            guard let found = store.locate(id).url else {
+                Console.note("warning: the index's encoder \(stored.name) \(place), and \(repository) is not installed; "
+                             + "searching lexically (BM25). \(DefaultModelChoice.pullAdvice(id, store: store).capitalizedFirst), "
+                             + "or pass --model DIR with the same weights.")
+                return nil
+            }
+            let loaded = try encoder(found.path, precision: precision)
+            let relocated = Self.identity(of: loaded, argument: repository)
+            guard relocated == stored else {
+                Console.note("warning: the index's encoder \(stored.name) \(place), and \(repository) (\(found.path)) now "
+                             + "holds other weights; searching lexically (BM25). Pass --model DIR with the weights the "
+                             + "index was built with.")
+                return nil
+            }
+            Console.note("note: the index's encoder \(stored.name) \(place); using \(repository) from \(found.path)")
+            try? database.rememberEncoderLocation(relocated)
+            return loaded
+        }
+        if stored.location == nil {
             Console.note("note: this index has vectors from \(stored.name) but does not record where it is; searching "
                          + "lexically (BM25). Pass --model DIR once (it is remembered).")
-            return nil
+        } else {
+            Console.note("warning: the index's encoder \(stored.name) \(place); searching lexically (BM25). Pass "
+                         + "--model DIR with the same weights (any folder name works).")
         }
-        guard FileManager.default.fileExists(atPath: location) else {
-            Console.note("warning: the index's encoder \(stored.name) was at \(location), which is gone; searching "
-                         + "lexically (BM25). Pass --model DIR with the same weights (any folder name works).")
-            return nil
-        }
-        let loaded = try encoder(location, precision: precision)
-        guard identity(of: loaded, argument: location) == stored else {
-            Console.note("warning: \(location) now holds other weights than the index's encoder \(stored.name); "
-                         + "searching lexically (BM25). Pass --model DIR with the weights the index was built with.")
-            return nil
-        }
-        Console.note("note: using the index's encoder \(stored.name) (\(location))")
-        return loaded
+        return nil
     }
+}
+
+extension String {
+    /// "run …" → "Run …", for advice that starts a sentence.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -10,7 +10,9 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index files and folders (incremental: unchanged files are skipped, deleted ones removed).",
         discussion: """
-        Without --model the index is lexical-only (BM25). Hidden files and .gitignore / .ferretignore matches are \
+        Without --model (or `model` in ferret.toml) Ferret uses the default encoder, LiquidAI/LFM2-ColBERT-350M, \
+        when it is installed (`ferret models pull`), and builds a lexical-only index (BM25) otherwise; an index built \
+        with another encoder needs its --model. Hidden files and .gitignore / .ferretignore matches are \
         skipped. Ctrl-C stops after the current file; what was written stays consistent and the next run continues. \
         --watch keeps running and re-indexes files as they change. Defaults come from ferret.toml (`ferret config`).
         """)
@@ -18,7 +20,7 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: "Files or folders to index.")
     var paths: [String]
 
-    @Option(name: .long, help: ArgumentHelp("A ColBERT model folder (LFM2-ColBERT-350M, LFM2.5-ColBERT-350M).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A ColBERT model: a folder or a repository id (default: LiquidAI/LFM2-ColBERT-350M when installed).", valueName: "dir|id"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else the XDG data directory).",
@@ -59,18 +61,18 @@ struct IndexCommand: ParsableCommand {
                 guard PathBytes.exists(url.path) else { throw ValidationError("\(PathBytes.display(path)) does not exist") }
                 return url.standardizedFileURL
             }
-            let model = self.model ?? config.model
+            let location = try IndexLocation.resolve(index)
+            let model = self.model ?? config.model ?? DefaultModelChoice.encoder(forIndexAt: location)
             let encoder = try model.map { try ModelLoading.encoder($0, precision: precisionOptions.dtype) }
             var identity: EncoderIdentity?
             if let encoder, let model { identity = ModelLoading.identity(of: encoder, argument: model) }
-            let location = try IndexLocation.resolve(index)
             if repair { try IndexRepair.rebuild(at: location) }
             let database = try IndexDatabase.open(at: location, encoder: identity,
                                                   chunking: Indexer.chunkingSettings(encoder: encoder,
                                                                                      maxPassageTokens: config.chunkTokens))
             if !repair { try IndexHealth.refuseIfDamaged(database, location: location) }
-            if encoder == nil, database.encoder == nil {
-                Console.note("note: no --model given; the index is lexical-only (BM25). Pass a ColBERT folder for semantic search.")
+            if encoder == nil, database.encoder == nil, let note = DefaultModelChoice.lexicalIndexNote() {
+                Console.note(note)
             }
             var indexer = Indexer(database: database, encoder: encoder, options: ingestOptions(config, index: location))
             indexer.maxPassageTokens = config.chunkTokens

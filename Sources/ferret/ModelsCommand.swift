@@ -6,7 +6,12 @@ struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "The models on this machine (Ferret's store and the Hugging Face cache).",
-        subcommands: [List.self, Pull.self],
+        discussion: """
+        Defaults: the encoder LiquidAI/LFM2-ColBERT-350M (`ferret index` without --model) and the generator \
+        LiquidAI/LFM2.5-1.2B-Instruct (`ask` / `chat` without --generator), used when installed. \
+        FERRET_OFFLINE=1 or HF_HUB_OFFLINE=1 keeps Ferret off the network.
+        """,
+        subcommands: [List.self, Pull.self, Verify.self, Import.self, Remove.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {

@@ -71,7 +71,7 @@ struct SearchCommand: ParsableCommand {
             var locate: (@Sendable (String, [Int]) -> [Range<Int>?])?
             if chosen != .lexical, let encoder {
                 try database.checkCompatible(with: EncoderIdentity(name: encoder.name, fingerprint: encoder.fingerprint,
-                                                                   dimension: encoder.dimension))
+                                                                   dimension: encoder.dimension, head: encoder.head))
                 let encoded = try encoder.encodeQuery(text)
                 vectors = QueryVectors(vectors: encoded.vectors, count: encoded.count, dimension: encoded.dimension)
                 locate = { text, ids in encoder.tokenRanges(in: text, keptIDs: ids) }

@@ -120,7 +120,7 @@ import TestSupport
             let process = Process()
             process.executableURL = FerretBinary.url
             process.arguments = ["index", docs, "--index", index]
-            process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            process.environment = FerretBinary.environment(env)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -144,7 +144,7 @@ import TestSupport
         let process = Process()
         process.executableURL = FerretBinary.url
         process.arguments = ["index", docs.path, "--index", index, "--watch"]
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        process.environment = FerretBinary.environment(env)
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice

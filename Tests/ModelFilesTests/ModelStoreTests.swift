@@ -13,31 +13,20 @@ import TestSupport
         for path in ["/abs/path", "./rel/x", "a/b/c", "models", "../x/y", "a/.hidden", "a/b:../../etc/passwd", "a/b@"] {
             #expect(RepositoryID(path) == nil, "\(path)")
         }
+        #expect(RepositoryID("LiquidAI/LFM2-350M@refs/pr/1")?.revision == "refs/pr/1")
     }
 
-    /// A cache laid out as `huggingface_hub` writes it: refs/main names the commit, the snapshot holds relative
-    /// symbolic links into blobs/.
-    func makeCache(repository: String, commit: String, from fixture: URL) throws -> URL {
-        let cache = try Fixtures.temporaryDirectory()
-        let repo = cache.appendingPathComponent(repository)
-        let snapshot = repo.appendingPathComponent("snapshots/\(commit)")
-        let blobs = repo.appendingPathComponent("blobs")
-        try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
-        try Data(commit.utf8).write(to: repo.appendingPathComponent("refs/main"))
-        let files = FileManager.default.enumerator(at: fixture, includingPropertiesForKeys: [.isRegularFileKey])!
-        for case let file as URL in files where (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            let relative = String(file.path.dropFirst(fixture.path.count + 1))
-            let blob = blobs.appendingPathComponent(relative.replacingOccurrences(of: "/", with: "_"))
-            try FileManager.default.copyItem(at: file, to: blob)
-            let link = snapshot.appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Relative, as huggingface_hub writes them (`../../blobs/<hash>`), so the cache can move.
-            let up = String(repeating: "../", count: relative.split(separator: "/").count + 1)
-            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: up + "blobs/" + blob.lastPathComponent)
+    /// A revision becomes a path under `refs/` in the cache: nothing in it may climb out or start at the root.
+    @Test func revisionsCannotEscapeTheCache() {
+        for argument in ["a/b@..", "a/b@../../etc", "a/b@main/../../x", "a/b@/etc/passwd", "a/b@refs//main", "a/b@./main",
+                         "a/b@main/", "a/b@..:config.json"] {
+            #expect(RepositoryID(argument) == nil, "\(argument)")
         }
-        return cache
+        #expect(RepositoryID("a/b@v1..2")?.revision == "v1..2", "dots inside a name are not a path component")
+    }
+
+    func makeCache(repository: String, commit: String, from fixture: URL) throws -> URL {
+        try HubCacheFixture.make(repository: repository, commit: commit, from: fixture)
     }
 
     @Test func aModelInTheHuggingFaceCacheIsUsedByID() throws {
@@ -54,7 +43,8 @@ import TestSupport
             _ = try ModelReference(argument: "LiquidAI/Not-Here", store: store)
             Issue.record("a missing repository resolved")
         } catch let error as ModelFilesError {
-            #expect(error.description.contains("LiquidAI/Not-Here") && error.description.contains("huggingface-cli download"))
+            #expect(error.description.contains("LiquidAI/Not-Here") && error.description.contains("`ferret models pull LiquidAI/Not-Here`")
+                    && error.description.contains(cache.path), "\(error)")
         }
         #expect(throws: ModelFilesError.self) { try ModelReference(argument: "LiquidAI/LFM2-Tiny@nope", store: store) }
     }
@@ -102,5 +92,37 @@ import TestSupport
             let reference = try ModelReference(argument: model.id, store: ModelStore(environment: ["HF_HUB_CACHE": cache.path, "FERRET_HOME": store.path]))
             #expect(reference.url.path == model.path, "\(model.id)")
         }
+    }
+
+    /// Offline or not, a missing repository's message gives the exact `ferret models pull` line; offline it also says
+    /// to run it elsewhere and import here. The places looked at stay in the message.
+    @Test func aMissingModelSaysWhichPullToRun() throws {
+        let home = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let online = ModelStore(environment: ["FERRET_HOME": home.path, "HF_HUB_CACHE": home.appendingPathComponent("hub").path])
+        #expect(!online.isOffline)
+        for key in ["FERRET_OFFLINE", "HF_HUB_OFFLINE"] {
+            #expect(ModelStore(environment: [key: "1"]).isOffline && ModelStore(environment: [key: "true"]).isOffline)
+            #expect(!ModelStore(environment: [key: "0"]).isOffline)
+        }
+        func message(_ argument: String, _ store: ModelStore) -> String {
+            do {
+                _ = try ModelReference(argument: argument, store: store)
+                return "resolved"
+            } catch {
+                return String(describing: error)
+            }
+        }
+        let plain = message("LiquidAI/LFM2-ColBERT-350M", online)
+        #expect(plain.contains("`ferret models pull LiquidAI/LFM2-ColBERT-350M`") && !plain.contains("huggingface-cli")
+                && plain.contains(home.appendingPathComponent("models/LiquidAI/LFM2-ColBERT-350M").path), "\(plain)")
+        let pinned = message("LiquidAI/LFM2-1.2B-GGUF@v2:LFM2-1.2B-Q4_0.gguf", online)
+        #expect(pinned.contains("`ferret models pull LiquidAI/LFM2-1.2B-GGUF --revision v2 --include LFM2-1.2B-Q4_0.gguf`"), "\(pinned)")
+        let offline = ModelStore(environment: online.environment.merging(["HF_HUB_OFFLINE": "1"]) { $1 })
+        let advice = message("LiquidAI/LFM2.5-1.2B-Instruct", offline)
+        #expect(advice.contains("offline") && advice.contains("`ferret models pull LiquidAI/LFM2.5-1.2B-Instruct`")
+                && advice.contains("`ferret models import FOLDER --as LiquidAI/LFM2.5-1.2B-Instruct`"), "\(advice)")
+        #expect(DefaultModels.encoder.description == "LiquidAI/LFM2-ColBERT-350M")
+        #expect(DefaultModels.generator.description == "LiquidAI/LFM2.5-1.2B-Instruct")
     }
 }

@@ -19,13 +19,32 @@ public enum FerretBinary {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/ferret")
     }
 
+    /// An empty folder standing in for Ferret's store and the Hugging Face cache, so that a model installed on the
+    /// machine running the tests (the default encoder or generator) never changes what a test sees.
+    public static let emptyModelHome: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ferret-test-no-models-\(getpid())")
+        try? FileManager.default.createDirectory(at: url.appendingPathComponent("hub"), withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// This process's environment with `overrides` on top, and by default no installed models: `FERRET_HOME` and
+    /// `HF_HUB_CACHE` point into `emptyModelHome` unless `overrides` sets them, and offline mode is off.
+    public static func environment(_ overrides: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["FERRET_HOME"] = emptyModelHome.path
+        env["HF_HUB_CACHE"] = emptyModelHome.appendingPathComponent("hub").path
+        env.removeValue(forKey: "FERRET_OFFLINE")
+        env.removeValue(forKey: "HF_HUB_OFFLINE")
+        env.merge(overrides) { $1 }
+        return env
+    }
+
+    /// Runs `ferret` in `environment(environment)` and waits for it.
     public static func run(_ arguments: [String], environment: [String: String] = [:], standardInput: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = Self.environment(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -8,6 +8,7 @@ public enum ServeProcess {
         let process = Process()
         process.executableURL = FerretBinary.url
         process.arguments = ["serve"] + arguments
+        process.environment = FerretBinary.environment()
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
