@@ -33,7 +33,9 @@ extension FerretMCPServer {
                 nextLine = start
                 break
             }
-            text += text.isEmpty ? piece : "\n" + piece
+            // Blank lines between passages are not stored; putting them back keeps line n of the text at line
+            // `line_start + n` of the file.
+            text += text.isEmpty ? piece : String(repeating: "\n", count: max(1, start - shownEnd)) + piece
             shownStart = shownStart ?? start
             shownEnd = end
         }

@@ -7,10 +7,12 @@ import TestSupport
 @Suite struct MCPCommandTests {
     static let environment = ["FERRET_CONFIG": "/dev/null"]
 
-    /// The three sample notes indexed with vectors; the index remembers its encoder, so `mcp` needs no --model.
+    /// The three sample notes and a note of several lines, indexed with vectors; the index remembers its encoder, so `mcp` needs no --model.
     func makeIndex() throws -> (folder: URL, notes: URL, index: String) {
         let folder = try Fixtures.temporaryDirectory()
         let notes = try SampleNotes.write(under: folder)
+        try Data("# Steps\n\nStep one: fill the pot.\nStep two: boil the water.\n\nStep three: pour it.\n".utf8)
+            .write(to: notes.appendingPathComponent("steps.md"))
         let index = folder.appendingPathComponent("i.sqlite").path
         let result = try FerretBinary.run(["index", notes.path, "--index", index, "--model",
                                            Fixtures.url("colbert-causal-tiny").path], environment: Self.environment)
@@ -90,6 +92,10 @@ import TestSupport
         #expect(try Self.structured(document)["line_start"] as? Int == 1)
         let dotted = notes.path + "/../notes/kettle.md"
         #expect(Self.text(try server.callTool(6, "get_document", ["path": dotted])).contains("Descale it every month"))
+        let lines = try Self.structured(try server.callTool(7, "get_document", [
+            "path": notes.appendingPathComponent("steps.md").path, "start_line": 4, "end_line": 6]))
+        #expect(lines["text"] as? String == "Step two: boil the water.\n\nStep three: pour it.", "\(lines)")
+        #expect(lines["line_start"] as? Int == 4 && lines["line_end"] as? Int == 6, "\(lines)")
 
         // get_document outside the index: an error with no file content, however the path is spelt.
         for (offset, path) in ["/etc/passwd", notes.path + "/../../../../../../etc/passwd", folder.appendingPathComponent("i.sqlite").path].enumerated() {
@@ -116,7 +122,7 @@ import TestSupport
         // status: the index's statistics, as `ferret status --json`.
         let status = try server.callTool(21, "status", [:])
         let statistics = try Self.structured(status)
-        #expect(statistics["documents"] as? Int == 3, "\(statistics)")
+        #expect(statistics["documents"] as? Int == 4, "\(statistics)")
         #expect(statistics["health"] as? [String] == ["ok"])
         #expect(Self.text(status).contains("\"schema_version\""))
 
@@ -145,7 +151,7 @@ import TestSupport
         #expect((unknown["error"] as? [String: Any])?["code"] as? Int == -32601, "\(unknown)")
 
         // Still serving; then stdin closes and the server exits cleanly.
-        #expect(try Self.structured(try server.callTool(51, "status", [:]))["documents"] as? Int == 3)
+        #expect(try Self.structured(try server.callTool(51, "status", [:]))["documents"] as? Int == 4)
         #expect(try server.finish() == 0, "\(server.standardError)")
         #expect(server.standardError.contains("ferret mcp: serving"), "\(server.standardError)")
     }
