@@ -75,10 +75,9 @@ actor DrainingTransport: Transport {
         guard let json = try? JSONSerialization.jsonObject(with: data) else { return .request }
         if let batch = json as? [Any] {
             let objects = batch.compactMap { $0 as? [String: Any] }
-            let expectsAnswer = batch.isEmpty || objects.count < batch.count
-                || objects.contains { $0["method"] != nil && $0["id"] != nil }
-            return objects.allSatisfy({ $0["method"] == nil }) && !batch.isEmpty ? .response
-                : expectsAnswer ? .request : .notification
+            guard !batch.isEmpty, objects.count == batch.count else { return .request }
+            if objects.allSatisfy({ $0["method"] == nil }) { return .response }
+            return objects.allSatisfy({ $0["id"] == nil }) ? .notification : .request
         }
         guard let object = json as? [String: Any] else { return .request }
         switch (object["method"] as? String, object["id"]) {
