@@ -5,6 +5,7 @@ import PackageDescription
 //   CBLAS, CKernels → Kernels → LFM2 → Generation → ferret
 //   Weights → LFM2;  Tokenizers → Generation, ColBERT;  LFM2 → ColBERT;  LFM2, Tokenizers, Weights → ModelFiles → ferret
 //   CICU → Index, Ingest;  CStemmer → Index;  Index → Search;  ColBERT, Index, Search, RAG → Retrieval → Server (Hummingbird) → ferret
+//   Retrieval → MCPServer (MCP swift-sdk) → ferret
 let package = Package(
     name: "Ferret",
     platforms: [.macOS(.v14)],
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -58,8 +60,14 @@ let package = Package(
             "Retrieval", "Search", "RAG", "ColBERT", "Index", "Indexing", "Ingest", "Generation", "LFM2", "Tokenizers",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], exclude: ["README.md"]),
+        // `ferret mcp`: the index as Model Context Protocol tools over stdio, for editors and agents.
+        .target(name: "MCPServer", dependencies: [
+            "Retrieval", "Search", "RAG", "ColBERT", "Index", "Generation",
+            .product(name: "MCP", package: "swift-sdk"),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "ferret", dependencies: [
             "LFM2", "Tokenizers", "Weights", "Generation", "Kernels", "ColBERT", "Index", "Ingest", "Search", "Indexing", "RAG", "Retrieval", "Server", "ModelFiles", "ModelHub",
+            "MCPServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

@@ -14,6 +14,7 @@ struct Ferret: AsyncParsableCommand {
             AskCommand.self,
             ChatCommand.self,
             ServeCommand.self,
+            MCPCommand.self,
             ConfigCommand.self,
             CheckCommand.self,
             ModelsCommand.self,
