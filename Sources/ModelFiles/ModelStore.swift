@@ -28,8 +28,11 @@ public struct ModelStore: Sendable {
     /// Whether Ferret may use the network: `FERRET_OFFLINE=1` or Hugging Face's own `HF_HUB_OFFLINE=1` (also `true`,
     /// `yes`, `on`) say it may not. `ferret models pull` refuses to run then, and a missing model's message says to
     /// pull it elsewhere and `ferret models import` it here.
-    public var isOffline: Bool {
-        ["FERRET_OFFLINE", "HF_HUB_OFFLINE"].contains { key in
+    public var isOffline: Bool { offlineVariable != nil }
+
+    /// The variable that turned offline mode on, for messages.
+    public var offlineVariable: String? {
+        ["FERRET_OFFLINE", "HF_HUB_OFFLINE"].first { key in
             guard let value = environment[key]?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
             return ["1", "true", "yes", "on"].contains(value)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// How to reach the Hugging Face Hub, read from the same environment variables `huggingface_hub` reads, so a
 /// machine set up for Python tools is set up for Ferret: `HF_ENDPOINT` (a mirror), `HF_TOKEN` (or the token file
@@ -16,7 +17,7 @@ public struct HubEnvironment: Sendable {
         self.endpoint = URL(string: endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint)
             ?? URL(string: "https://huggingface.co")!
         token = Self.token(environment)
-        offlineReason = ["FERRET_OFFLINE", "HF_HUB_OFFLINE"].first { Self.isTrue(environment[$0]) }
+        offlineReason = ModelStore(environment: environment).offlineVariable
         isOffline = offlineReason != nil
     }
 
@@ -33,10 +34,5 @@ public struct HubEnvironment: Sendable {
         guard let data = FileManager.default.contents(atPath: path), data.count < 4096 else { return nil }
         let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
-    }
-
-    static func isTrue(_ value: String?) -> Bool {
-        guard let value = value?.lowercased() else { return false }
-        return ["1", "true", "yes", "on"].contains(value)
     }
 }

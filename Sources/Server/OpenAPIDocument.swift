@@ -1,3 +1,5 @@
+import Foundation
+
 /// The server's OpenAPI 3.1 document, served at `/openapi.json` and committed as `docs/openapi.json` (a test keeps
 /// the two equal and checks that every route is described and every described bound is enforced). Bounds come
 /// from `APILimits`, the same constants the request checks use.
@@ -197,4 +199,13 @@ enum OpenAPIDocument {
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
     static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+}
+
+extension FerretServer {
+    /// The OpenAPI document as pretty-printed JSON with sorted keys (what `docs/openapi.json` holds).
+    public static var openAPIDocument: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(OpenAPIDocument.make())) ?? Data(), as: UTF8.self)
+    }
 }

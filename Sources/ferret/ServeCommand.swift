@@ -62,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Default most answer tokens of a chat completion.")
     var maxTokens: Int = 512
 
+    @Flag(name: .customLong("print-openapi"), help: "Print the OpenAPI 3.1 document of the API (docs/openapi.json) and exit.")
+    var printOpenAPI = false
+
     @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var precisionOptions: PrecisionOptions
 
@@ -73,6 +76,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printOpenAPI {
+            print(FerretServer.openAPIDocument)
+            return
+        }
         let key = apiKey ?? ProcessInfo.processInfo.environment["FERRET_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let listensBeyondLoopback = !FerretServer.isLoopback(host: host)
         if listensBeyondLoopback && key == nil {
