@@ -17,9 +17,13 @@ public struct FerretServer: Sendable {
     public let apiKey: String?
     /// Browser origins allowed to call the API (`--cors`); none by default.
     public let corsOrigins: [String]
+    /// A connection that neither sends nor accepts a byte for this long is closed (a client that stalls mid-request
+    /// or never reads its answer cannot hold a connection forever).
+    public let idleTimeout: Duration
 
     public init(service: FerretService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
-                corsOrigins: [String] = []) {
+                corsOrigins: [String] = [], idleTimeout: Duration = .seconds(60)) {
+        self.idleTimeout = idleTimeout
         self.service = service
         self.host = host
         self.port = port
@@ -50,6 +54,8 @@ public struct FerretServer: Sendable {
         var logger = Logger(label: "ferret.serve")
         logger.logLevel = .warning
         return Application(router: makeRouter(),
+                           server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000
+                                                                                         + idleTimeout.components.attoseconds / 1_000_000_000))),
                            configuration: .init(address: .hostname(host, port: port), serverName: "ferret"),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: logger)

@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds one request may wait for and use a model.", valueName: "seconds"))
     var timeout: Int = 300
 
+    @Option(name: .long, help: ArgumentHelp("Seconds before a connection that sends and reads nothing is closed.", valueName: "seconds"))
+    var idleTimeout: Int = 60
+
     @Option(name: .long, help: "Default most answer tokens of a chat completion.")
     var maxTokens: Int = 512
 
@@ -73,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if backlog < 1 { throw ValidationError("--backlog must be at least 1") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
     }
 
     func run() async throws {
@@ -121,7 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
             let service = try FerretService(retriever: retriever, generator: loaded, generatorName: name, maxTokens: maxTokens,
                                             roots: root.isEmpty ? nil : root, backlog: backlog,
                                             timeout: .seconds(timeout))
-            server = FerretServer(service: service, host: host, port: port, apiKey: key, corsOrigins: cors)
+            server = FerretServer(service: service, host: host, port: port, apiKey: key, corsOrigins: cors,
+                                  idleTimeout: .seconds(idleTimeout))
             Console.note(service.confinement.isEmpty
                 ? "note: no folders to serve from yet; POST /v1/documents is refused until the server runs with --root DIR"
                 : "serving files under: " + service.confinement.roots.joined(separator: ", "))
