@@ -14,14 +14,12 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve search, rerank, token vectors and answers over HTTP (OpenAI-compatible where it applies).",
         discussion: """
-        Routes: GET /health, GET /v1/models, GET /v1/status, POST /v1/search (the JSON of `ferret search --json`), \
-        POST /v1/rerank (MaxSim; llama.cpp/Jina/Cohere shape), POST /v1/encode ({input, input_type: query|document}), \
-        POST /v1/chat/completions (answers from the index with verified citations, `stream: true` for server-sent \
-        events; "retrieval": {"enabled", "top_k", "min_score"}), GET/POST/DELETE /v1/documents ({paths}: list, index, \
-        forget). /v1/embeddings answers 400: a ColBERT model has no \
-        single vector per text. Errors are {"error":{"message","type","code"}}. On a loopback address (the default) \
-        only requests whose Host is this machine are answered and cross-origin browser requests are refused; \
-        --api-key (or FERRET_API_KEY) requires `Authorization: Bearer KEY` on every route but /health.
+        Routes (docs/openapi.json, also at /openapi.json): /v1/search, /v1/rerank, /v1/encode, /v1/chat/completions \
+        and /v1/completions (OpenAI-compatible, `stream: true` for server-sent events), /v1/models, /v1/status, \
+        /v1/documents, /v1/index and /v1/jobs/{id} (index jobs), /health. Only files under the --root folders \
+        (default: the folders the index was built from) can be indexed or seen. On a loopback address (the default) \
+        only requests whose Host is this machine are answered; listening elsewhere needs --api-key (or \
+        FERRET_API_KEY). Errors are {"error":{"message","type","code"}}.
         """)
 
     @Option(name: .long, help: ArgumentHelp("The index file (default: indexes/ferret.sqlite in this repo, else XDG).", valueName: "file"))
