@@ -66,6 +66,17 @@ import TestSupport
         #expect((response as? HTTPURLResponse)?.statusCode == 200 && String(decoding: data, as: UTF8.self).contains("ok"))
 
         #expect(Self.closedByServer(halfRequest, within: 5), "a half-sent request kept its connection")
+
+        // A request addressed to another host (DNS rebinding) is refused on a real socket too.
+        let rebound = try Self.connect(address)
+        defer { close(rebound) }
+        Self.send(rebound, "GET /v1/status HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+        var reply = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(rebound, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let count = recv(rebound, &reply, reply.count, 0)
+        let head = String(decoding: reply.prefix(max(count, 0)), as: UTF8.self)
+        #expect(head.hasPrefix("HTTP/1.1 403") && head.contains("host_not_allowed"), "\(head)")
         let (again, _) = try await URLSession.shared.data(from: URL(string: address + "/health")!)
         #expect(String(decoding: again, as: UTF8.self).contains("ok"))
         process.terminate()
