@@ -24,9 +24,10 @@ final class ModelQueue: Sendable {
     /// Requests waiting or running now.
     var load: Int { pending.withLock { $0 } }
 
-    /// Runs `body` when its turn comes. `body` gets a `shouldStop` that turns true when the deadline passes or the
-    /// caller is cancelled; if the deadline was what stopped it, the result is a 504.
-    func run<T: Sendable>(_ body: @escaping @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> T) async throws -> T {
+    /// Runs `body` when its turn comes. `body` gets a `shouldStop` that turns true when the deadline passes, the
+    /// calling task is cancelled or `clientGone` says so; if the deadline was what stopped it, the result is a 504.
+    func run<T: Sendable>(clientGone: @escaping @Sendable () -> Bool = { false },
+                          _ body: @escaping @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) throws -> T) async throws -> T {
         try admit()
         let deadline = ContinuousClock.now + timeout
         let cancelled = Locked(false)
@@ -40,11 +41,11 @@ final class ModelQueue: Sendable {
                             "the request waited \(timeout) for the \(self.name) without getting a turn; try again later"))
                         return
                     }
-                    guard !cancelled.withLock({ $0 }) else {
+                    guard !cancelled.withLock({ $0 }), !clientGone() else {
                         continuation.resume(throwing: CancellationError())
                         return
                     }
-                    let result = Result { try body { cancelled.withLock { $0 } || ContinuousClock.now >= deadline } }
+                    let result = Result { try body { cancelled.withLock { $0 } || clientGone() || ContinuousClock.now >= deadline } }
                     if case .success = result, ContinuousClock.now >= deadline, !cancelled.withLock({ $0 }) {
                         continuation.resume(throwing: Self.deadlineError(self))
                         return

@@ -19,7 +19,13 @@ extension FerretServer {
             if body.stream == true {
                 return try service.streamedCompletion(plan, id: id, created: created)
             }
-            let outcome = try await service.generatorWork.run { shouldStop in try service.answer(plan, shouldStop: shouldStop) }
+            // A client that hangs up stops its answer (in the queue or mid-generation).
+            let gone = StopFlag()
+            let outcome = try await request.body.consumeWithInboundCloseHandler({ _ in
+                try await service.generatorWork.run(clientGone: { gone.isSet }) { shouldStop in
+                    try service.answer(plan, shouldStop: shouldStop)
+                }
+            }, onInboundClosed: { gone.set() })
             return JSONResponse.make(ChatCompletionResponse(
                 id: id, object: "chat.completion", created: created, model: plan.model,
                 choices: [.init(message: .init(content: outcome.answer,

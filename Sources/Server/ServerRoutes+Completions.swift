@@ -14,7 +14,12 @@ extension FerretServer {
             let id = "cmpl-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let created = Int(Date().timeIntervalSince1970)
             if body.stream == true { return try service.streamedTextCompletion(plan, id: id, created: created) }
-            let result = try await service.generatorWork.run { shouldStop in try service.complete(plan, shouldStop: shouldStop) }
+            let gone = StopFlag()
+            let result = try await request.body.consumeWithInboundCloseHandler({ _ in
+                try await service.generatorWork.run(clientGone: { gone.isSet }) { shouldStop in
+                    try service.complete(plan, shouldStop: shouldStop)
+                }
+            }, onInboundClosed: { gone.set() })
             return JSONResponse.make(TextCompletionResponse(
                 id: id, created: created, model: plan.model,
                 choices: [.init(text: (plan.echo ? plan.prompt : "") + result.text, finish_reason: result.stop.finishReason)],

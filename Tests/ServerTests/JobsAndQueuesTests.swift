@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Index
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -102,5 +103,22 @@ import TestSupport
             #expect(try ErrorBody.decode(answer.body).code == "timeout")
         }
         #expect(fixture.server.service.generatorWork.load == 0)
+    }
+
+    @Test func aGoneClientsWorkDoesNotRunOrIsAskedToStop() async throws {
+        let queue = ModelQueue(name: "test", capacity: 4, timeout: .seconds(5))
+        let ran = Locked(false)
+        await #expect(throws: CancellationError.self) {
+            try await queue.run(clientGone: { true }) { _ in ran.withLock { $0 = true } }
+        }
+        #expect(!ran.withLock { $0 })
+        let gone = StopFlag()
+        let (before, after) = try await queue.run(clientGone: { gone.isSet }) { shouldStop -> (Bool, Bool) in
+            let before = shouldStop()
+            gone.set()
+            return (before, shouldStop())
+        }
+        #expect(!before && after)
+        #expect(queue.load == 0)
     }
 }
