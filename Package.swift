@@ -34,12 +34,14 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CBLAS", "CKernels"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "Weights", exclude: ["README.md"]),
+        // SHA-256 / SHA-1 over libcrypto: document hashes, the Hub's file digests.
+        .target(name: "Digests", dependencies: ["CCrypto"]),
         .target(name: "Tokenizers", exclude: ["README.md"]),
         .target(name: "LFM2", dependencies: ["Kernels", "Weights"], exclude: ["README.md"]),
         // What --model / --generator name: a Hugging Face folder or a GGUF file, loaded with its tokenizer.
-        .target(name: "ModelFiles", dependencies: ["CCrypto", "LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
+        .target(name: "ModelFiles", dependencies: ["Digests", "LFM2", "Tokenizers", "Weights", "Kernels"], exclude: ["README.md"]),
         // `ferret models pull`: the Hugging Face Hub's download protocol over Foundation's URLSession (libcurl).
-        .target(name: "ModelHub", dependencies: ["ModelFiles"], exclude: ["README.md"]),
+        .target(name: "ModelHub", dependencies: ["ModelFiles", "Digests"], exclude: ["README.md"]),
         .target(name: "Generation", dependencies: ["LFM2", "Tokenizers", "Kernels"], exclude: ["README.md"]),
         // ICU word and sentence breaks, charset detection and conversion behind our own header (ICU's headers clash
         // with Foundation's bundled ICU). The charset detector lives in icui18n.
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "Index", dependencies: ["CICU", "CStemmer", "Kernels", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"]),
         // Files to text: the walker, text decoding, and the extractors (ZIP containers through ZIPFoundation, XML
         // through Foundation's parser, PDF through poppler's tools).
-        .target(name: "Ingest", dependencies: ["CICU", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .target(name: "Ingest", dependencies: ["CICU", "Digests", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 exclude: ["README.md"]),
         .target(name: "Search", dependencies: ["Index", "Kernels", "CICU"], exclude: ["README.md"]),
         // The write path: walk → diff against the index → extract → chunk → encode → store, one file per transaction.
@@ -81,7 +83,7 @@ let package = Package(
         .target(name: "MockHub", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], path: "Tests/MockHub"),
-        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "ModelFiles", "MockHub", "TestSupport"]),
+        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "ModelFiles", "Digests", "MockHub", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
@@ -93,7 +95,7 @@ let package = Package(
                                                     .product(name: "GRDB", package: "GRDB.swift")]),
         // ZIPFoundation writes the office and e-book files the extractor tests read, at test time.
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "Ingest", "Digests", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Index", "TestSupport"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Index", "Ingest", "ColBERT", "TestSupport"]),
@@ -101,7 +103,7 @@ let package = Package(
             "Server", "Retrieval", "Index", "Indexing", "ColBERT", "Generation", "LFM2", "Tokenizers", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LFM2", "Generation", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Digests", "LFM2", "Generation", "Tokenizers", "TestSupport"]),
         .testTarget(name: "RAGTests", dependencies: ["RAG", "Generation", "Tokenizers", "LFM2", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// Reads one file and returns its searchable text (see `DocumentFormat` for what is read and how).
@@ -49,7 +50,7 @@ public enum TextExtractor {
 
     /// Extracts text already in memory, as if read from `path` (which only names it in errors).
     public static func extract(bytes: [UInt8], format: DocumentFormat, path: String) throws -> ExtractedText {
-        let hash = SHA256.hex(bytes)
+        let hash = Digest.sha256Hex(bytes)
         if let extractor = ExtractorRegistry.extractor(for: format) {
             let structured = try extractor.extract(bytes: bytes, format: format, path: path)
             if structured.isBlank {

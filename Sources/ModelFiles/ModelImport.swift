@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// `ferret models import`: a model folder or GGUF file brought onto an air-gapped machine, checked, then installed

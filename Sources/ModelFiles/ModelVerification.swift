@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The outcome of re-hashing one installed model (`ferret models verify`): every file its record lists, checked for

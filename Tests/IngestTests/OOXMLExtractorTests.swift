@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Testing
 import TestSupport
@@ -165,7 +166,7 @@ struct OOXMLExtractorTests {
         #expect(document.extractor == "ooxml/1")
         #expect(document.text == "# Overview\n\nFerret reads Word files.")
         #expect(document.title == "Ferret notes")
-        #expect(document.contentHash == SHA256.hex(docx))
+        #expect(document.contentHash == Digest.sha256Hex(docx))
         #expect(!document.citesLines)
     }
 

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Testing
 @testable import Ingest
@@ -25,17 +26,17 @@ struct TextExtractorTests {
         let bytes = Array("one\r\ntwo\rthree\n".utf8)
         let doc = try extract("a.txt", bytes)
         #expect(doc.text == "one\ntwo\nthree\n")
-        #expect(doc.contentHash == SHA256.hex(bytes))
+        #expect(doc.contentHash == Digest.sha256Hex(bytes))
         #expect(doc.format == .plainText)
         #expect(doc.warnings.isEmpty)
         #expect(doc.sourceLineSpans == nil)
     }
 
     @Test func sha256MatchesKnownVectors() {
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256Hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(Digest.sha256Hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     @Test func byteOrderMarksAreStrippedAndUTF16Decoded() throws {

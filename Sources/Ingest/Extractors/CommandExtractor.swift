@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The long tail of formats: a command the user configured for an extension (`ferret.toml`:
@@ -40,7 +41,7 @@ struct CommandExtractor {
                                               detail: "its output is not text (\(detail))")
         }
         return ExtractedText(text: decoded.text, title: nil, language: LanguageGuess.guess(decoded.text),
-                             contentHash: SHA256.hex(bytes), format: .plainText, warnings: decoded.warnings,
+                             contentHash: Digest.sha256Hex(bytes), format: .plainText, warnings: decoded.warnings,
                              extractor: identity, citesLines: false)
     }
 

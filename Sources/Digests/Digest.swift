@@ -1,8 +1,8 @@
 import CCrypto
 import Foundation
 
-/// SHA-256 and SHA-1 through OpenSSL's libcrypto, fed in pieces, so a multi-gigabyte weight file is hashed while it
-/// downloads or in bounded memory afterwards. The Hugging Face Hub names LFS files by SHA-256 and every other file
+/// SHA-256 and SHA-1 through OpenSSL's libcrypto (SHA extensions where the CPU has them), fed in pieces, so a
+/// multi-gigabyte weight file is hashed in bounded memory. Documents are identified by the SHA-256 of their bytes. The Hugging Face Hub names LFS files by SHA-256 and every other file
 /// by its git blob id (SHA-1 of `blob <size>\0` + bytes).
 public struct Digest: ~Copyable {
     public enum Algorithm: Sendable { case sha256, sha1 }
@@ -34,6 +34,13 @@ public struct Digest: ~Copyable {
         var length: UInt32 = 0
         _ = EVP_DigestFinal_ex(context, &output, &length)
         return output.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The SHA-256 of bytes in memory, as lowercase hex (a document's content hash).
+    public static func sha256Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        var digest = Digest(.sha256)
+        bytes.withUnsafeBytes { digest.update($0) }
+        return digest.hex()
     }
 
     /// The SHA-256 of a file's bytes (LFS `oid`), read in 4 MiB pieces.
