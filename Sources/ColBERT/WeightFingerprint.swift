@@ -3,21 +3,34 @@ import Foundation
 /// A stable identity for an encoder's weights: FNV-1a 64 over every `.safetensors` file of the backbone and Dense
 /// folders (sorted by relative path; each file contributes its path, byte count and bytes). The bytes are consumed as
 /// little-endian 64-bit words (tail bytes one at a time), which keeps hashing a 700 MB checkpoint well under a second.
-/// An index stores it and refuses to be searched with vectors from different weights.
+/// An index stores it and refuses to be searched with vectors from different weights. `FingerprintCache` remembers it
+/// by the files' stamps, so a load reads the weights again only when they changed.
 enum WeightFingerprint {
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     /// - Parameter folders: relative folder paths (`""` for the model folder itself).
-    static func compute(directory: URL, folders: [String]) throws -> String {
+    /// - Parameter cache: remembered fingerprints (nil: always hash).
+    static func compute(directory: URL, folders: [String], cache: FingerprintCache? = FingerprintCache()) throws -> String {
         var files: [String] = []
         for folder in Set(folders) {
             let url = directory.appendingPathComponent(folder, isDirectory: true)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             files += names.filter { $0.hasSuffix(".safetensors") }.map { folder.isEmpty ? $0 : folder + "/" + $0 }
         }
+        files.sort()
+        let key = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        let stamps = FingerprintCache.stamps(directory: directory, files: files)
+        if let cache, let stamps, let known = cache.lookup(key: key, stamps: stamps) { return known }
+        let fingerprint = try hash(directory: directory, files: files)
+        if let cache, let stamps { cache.store(key: key, stamps: stamps, fingerprint: fingerprint) }
+        return fingerprint
+    }
+
+    /// FNV-1a over the files, in the given (sorted) order.
+    static func hash(directory: URL, files: [String]) throws -> String {
         var hash = offsetBasis
-        for relative in files.sorted() {
+        for relative in files {
             let url = directory.appendingPathComponent(relative)
             let data: Data
             do {
