@@ -18,7 +18,7 @@ public enum ColBERTError: Error, CustomStringConvertible, Equatable {
             return "\(directory) is not a PyLate ColBERT folder: \(detail)"
         case .unreadable(let file, let reason):
             return "cannot read \(file): \(reason). Download the ColBERT model folder again "
-                + "(huggingface-cli download LiquidAI/LFM2-ColBERT-350M --local-dir DIR)."
+                + "(`ferret models pull LiquidAI/LFM2-ColBERT-350M`)."
         case .invalidField(let file, let field, let problem):
             return "\(file): field \"\(field)\" \(problem). Fix the value or download the model folder again."
         case .unsupported(let file, let detail):

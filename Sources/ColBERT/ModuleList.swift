@@ -24,7 +24,7 @@ struct ModuleList {
                 detail: "it has no modules.json"
                     + (plainModel ? " (it looks like a plain Hugging Face model, e.g. an LFM2 language model)" : "")
                     + ". Point --model at a PyLate ColBERT folder such as LiquidAI/LFM2-ColBERT-350M or "
-                    + "LiquidAI/LFM2.5-ColBERT-350M (huggingface-cli download … --local-dir DIR).")
+                    + "LiquidAI/LFM2.5-ColBERT-350M (`ferret models pull LiquidAI/LFM2-ColBERT-350M`).")
         }
         let file = try JSONFile.read(url)
         guard let entries = file.value.array else {

@@ -45,7 +45,7 @@ public enum WeightsError: Error, CustomStringConvertible, Equatable {
             return "\(file) is not a valid safetensors index: \(detail). Download the model folder again."
         case .noWeights(let directory):
             return "no model.safetensors or model.safetensors.index.json in \(directory). "
-                + "Point --model at a Hugging Face model folder (huggingface-cli download … --local-dir DIR)."
+                + "Point --model at a Hugging Face model folder or repository id (`ferret models pull OWNER/NAME` downloads one)."
         case .missingTensor(let name, let source):
             return "tensor '\(name)' is missing from \(source). The checkpoint does not match its config.json, "
                 + "or it is not an LFM2 model."
