@@ -18,6 +18,8 @@ import Weights
         let num_experts_per_tok: Int
         let num_dense_layers: Int
         let smallest_routing_gap: Float
+        let decisions_changed_by_bias: Int
+        let routing_decisions: Int
         let prompts: [Prompt]
     }
 
@@ -141,7 +143,11 @@ import Weights
         #expect(moe.router.type == .f32, "the router is widened so BF16 rounding cannot swap an expert")
     }
 
-    @Test func theFixtureRoutesAwayFromTies() {
+    /// What makes the parity above meaningful: no routing decision of the reference run is near a tie (so rounding
+    /// cannot swap an expert), and the expert bias changes many of them (so selecting without it would fail).
+    @Test func theFixtureRoutesAwayFromTiesAndTheBiasMatters() {
         #expect(Self.reference.smallest_routing_gap >= 5e-4)
+        #expect(Self.reference.decisions_changed_by_bias * 10 >= Self.reference.routing_decisions,
+                "\(Self.reference.decisions_changed_by_bias) of \(Self.reference.routing_decisions)")
     }
 }
