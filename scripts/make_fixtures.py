@@ -5,6 +5,12 @@
     .venv-fixtures/bin/python scripts/make_fixtures.py
 
 The outputs are committed; tests and CI never need Python. Everything is seeded, so re-running reproduces them.
+
+The mixture-of-experts fixture (lfm2-moe-tiny) needs transformers 5.x, which this environment's pinned 4.57 lacks;
+it has its own environment and runs on its own (it reuses lfm2-tiny's tokenizer files and prompt ids):
+
+    scripts/setup_fixture_env5.sh         # once per machine: .venv-fixtures5 with requirements-fixtures5.txt
+    .venv-fixtures5/bin/python scripts/fixtures/lfm2_moe.py
 """
 import pathlib
 import sys

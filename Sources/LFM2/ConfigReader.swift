@@ -20,7 +20,7 @@ struct ConfigReader {
     static let maximumVocabulary = 1 << 24
 
     func lfm2Config() throws -> LFM2Config {
-        try checkModelType()
+        let isMixture = try checkModelType() == "lfm2_moe"
         let hidden = try firstInt(["hidden_size", "block_dim", "conv_dim"], minimum: 1, maximum: Self.maximumWidth)
         let layers = try firstInt(["num_hidden_layers"], minimum: 1, maximum: Self.maximumLayers)
         let heads = try firstInt(["num_attention_heads", "num_heads"], minimum: 1, maximum: Self.maximumHeads)
@@ -51,8 +51,10 @@ struct ConfigReader {
             throw ModelError.invalidConfig(file: file, field: "block_ffn_dim_multiplier",
                                            problem: "must be a positive factor of at most 64, found \(multiplier)")
         }
+        // lfm2_moe's dense blocks use intermediate_size as-is (spec gotcha 5).
+        let autoAdjust = try !isMixture && (optionalBool("block_auto_adjust_ff_dim") ?? false)
         let ffn = LFM2Config.ffnWidth(
-            base: base, autoAdjust: try optionalBool("block_auto_adjust_ff_dim") ?? false, multiplier: multiplier,
+            base: base, autoAdjust: autoAdjust, multiplier: multiplier,
             multipleOf: try optionalInt("block_multiple_of", minimum: 1, maximum: Self.maximumWidth) ?? 256)
         guard (1...Self.maximumWidth).contains(ffn) else {
             throw ModelError.invalidConfig(file: file, field: "intermediate_size",
@@ -77,10 +79,12 @@ struct ConfigReader {
             bosTokenID: try optionalInt("bos_token_id", minimum: 0),
             eosTokenIDs: eos,
             padTokenID: try optionalInt("pad_token_id", minimum: 0),
-            direction: architectures.contains("Lfm2BidirectionalModel") ? .bidirectional : .causal)
+            direction: architectures.contains("Lfm2BidirectionalModel") ? .bidirectional : .causal,
+            experts: isMixture ? try mixtureOfExperts(layers: layers) : nil)
     }
 
-    private func checkModelType() throws {
+    /// The `model_type`, when Ferret runs it.
+    private func checkModelType() throws -> String {
         guard let type = value("model_type") else {
             throw ModelError.invalidConfig(file: file, field: "model_type", problem: "is missing; this is not a Hugging Face LFM2 folder")
         }
@@ -88,11 +92,8 @@ struct ConfigReader {
             throw ModelError.invalidConfig(file: file, field: "model_type", problem: "must be a string")
         }
         switch name {
-        case "lfm2", "lfm2_bidirectional":
-            return
-        case "lfm2_moe":
-            throw ModelError.unsupportedModel(
-                file: file, detail: "model_type \"lfm2_moe\" (LFM2 mixture of experts) is not supported yet; use a dense LFM2 / LFM2.5 model.")
+        case "lfm2", "lfm2_bidirectional", "lfm2_moe":
+            return name
         case "lfm2_vl", "lfm2-vl":
             throw ModelError.unsupportedModel(
                 file: file, detail: "model_type \"\(name)\" (vision-language) is not supported; use a text LFM2 / LFM2.5 model.")
@@ -156,7 +157,7 @@ struct ConfigReader {
         throw ModelError.invalidConfig(file: file, field: keys[0], problem: "is missing")
     }
 
-    private func optionalInt(_ key: String, minimum: Int, maximum: Int = .max) throws -> Int? {
+    func optionalInt(_ key: String, minimum: Int, maximum: Int = .max) throws -> Int? {
         guard let raw = value(key) else { return nil }
         guard let number = raw.int else {
             throw ModelError.invalidConfig(file: file, field: key, problem: "must be an integer, found \(raw.kindDescription)")
@@ -170,7 +171,7 @@ struct ConfigReader {
         return number
     }
 
-    private func optionalDouble(_ key: String) throws -> Double? {
+    func optionalDouble(_ key: String) throws -> Double? {
         guard let raw = value(key) else { return nil }
         guard let number = raw.double, number.isFinite else {
             throw ModelError.invalidConfig(file: file, field: key, problem: "must be a number, found \(raw.kindDescription)")
@@ -186,7 +187,7 @@ struct ConfigReader {
         return try ConfigReader(dict, file: file).optionalDouble(inner)
     }
 
-    private func optionalBool(_ key: String) throws -> Bool? {
+    func optionalBool(_ key: String) throws -> Bool? {
         guard let raw = value(key) else { return nil }
         guard let flag = raw.bool else {
             throw ModelError.invalidConfig(file: file, field: key, problem: "must be true or false, found \(raw.kindDescription)")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The typed configuration of a dense LFM2 / LFM2.5 model or encoder, decoded from `config.json` with every alias of
+/// The typed configuration of an LFM2 / LFM2.5 model or encoder (dense, or `lfm2_moe` with `experts`), decoded from `config.json` with every alias of
 /// the reference (spec §1.1). Unknown or wrongly typed values throw at decode time; nothing is stringly typed later.
 public struct LFM2Config: Sendable, Equatable {
     public enum LayerKind: String, Sendable { case conv, attention = "full_attention" }
@@ -26,6 +26,8 @@ public struct LFM2Config: Sendable, Equatable {
     public var eosTokenIDs: [Int]
     public var padTokenID: Int?
     public var direction: Direction
+    /// The routed experts of an `lfm2_moe` model (spec §7); nil for dense LFM2 / LFM2.5.
+    public var experts: MixtureOfExpertsConfig? = nil
 
     public var layerCount: Int { layerKinds.count }
 

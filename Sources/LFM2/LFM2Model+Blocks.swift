@@ -64,13 +64,18 @@ extension LFM2Model {
         }
     }
 
-    /// SwiGLU: `w2(silu(w1·x) ⊙ w3·x)` into `work.mixed` (spec §2.6).
+    /// SwiGLU: `w2(silu(w1·x) ⊙ w3·x)` into `work.mixed` (spec §2.6); or an lfm2_moe block's routed experts.
     private func feedForward(_ block: LFM2Weights.Block, rows: Int, work: Workspace) {
         Elementwise.rmsNorm(work.hidden.data, weight: block.ffnNorm, rows: rows, cols: config.hiddenSize,
                             eps: config.normEps, into: work.normed.data)
+        let mlp: LFM2Weights.SwiGLU
+        switch block.feedForward {
+        case .dense(let dense): mlp = dense
+        case .experts(let moe): return sparseFeedForward(moe, rows: rows, work: work)
+        }
         LinearAlgebra.linear(work.normed.data, rows: rows, products: [
-            .init(block.gate, into: work.gate.data), .init(block.up, into: work.up.data)])
+            .init(mlp.gate, into: work.gate.data), .init(mlp.up, into: work.up.data)])
         Elementwise.siluMultiply(gate: work.gate.data, up: work.up.data, count: rows * config.ffnWidth, into: work.gate.data)
-        LinearAlgebra.linear(work.gate.data, rows: rows, weight: block.down, into: work.mixed.data)
+        LinearAlgebra.linear(work.gate.data, rows: rows, weight: mlp.down, into: work.mixed.data)
     }
 }

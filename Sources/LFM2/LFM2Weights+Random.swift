@@ -18,7 +18,7 @@ extension LFM2Weights {
         }
         let h = config.hiddenSize, d = config.headDim, f = config.ffnWidth
         let ones = [Float](repeating: 1, count: h)
-        let blocks = config.layerKinds.map { kind -> Block in
+        let blocks = config.layerKinds.enumerated().map { index, kind -> Block in
             let mixer: Mixer
             switch kind {
             case .conv:
@@ -32,8 +32,18 @@ extension LFM2Weights {
                     value: matrix(config.kvHeadCount * d, h), output: matrix(h, config.headCount * d),
                     queryNorm: [Float](repeating: 1, count: d), keyNorm: [Float](repeating: 1, count: d)))
             }
-            return Block(operatorNorm: ones, mixer: mixer, ffnNorm: ones,
-                         gate: matrix(f, h), up: matrix(f, h), down: matrix(h, f))
+            let feedForward: FeedForward
+            if let moe = config.experts, config.isSparse(layer: index) {
+                feedForward = .experts(MixtureOfExperts(
+                    router: matrix(moe.count, h),
+                    bias: moe.usesExpertBias ? [Float](repeating: 0, count: moe.count) : nil,
+                    experts: (0..<moe.count).map { _ in
+                        SwiGLU(gate: matrix(moe.width, h), up: matrix(moe.width, h), down: matrix(h, moe.width))
+                    }))
+            } else {
+                feedForward = .dense(SwiGLU(gate: matrix(f, h), up: matrix(f, h), down: matrix(h, f)))
+            }
+            return Block(operatorNorm: ones, mixer: mixer, ffnNorm: ones, feedForward: feedForward)
         }
         return LFM2Weights(embedding: matrix(config.vocabSize, h), blocks: blocks, finalNorm: ones, head: nil)
     }
@@ -46,7 +56,10 @@ extension LFM2Weights {
             case .conv(let conv): all += [conv.inProjection, conv.outProjection]
             case .attention(let a): all += [a.query, a.key, a.value, a.output]
             }
-            all += [block.gate, block.up, block.down]
+            switch block.feedForward {
+            case .dense(let mlp): all += [mlp.gate, mlp.up, mlp.down]
+            case .experts(let moe): all += [moe.router] + moe.experts.flatMap { [$0.gate, $0.up, $0.down] }
+            }
         }
         return all
     }

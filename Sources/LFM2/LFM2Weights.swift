@@ -29,13 +29,24 @@ public struct LFM2Weights: Sendable {
         case attention(Attention)
     }
 
+    /// `w2(silu(w1·x) ⊙ w3·x)`: a dense block's feed-forward (`feed_forward.w1…`) or one expert of a sparse one
+    /// (`feed_forward.experts.E.w1…`).
+    public struct SwiGLU: Sendable {
+        public let gate: WeightMatrix            // w1.weight [F, H]
+        public let up: WeightMatrix              // w3.weight [F, H]
+        public let down: WeightMatrix            // w2.weight [H, F]
+    }
+
+    public enum FeedForward: Sendable {
+        case dense(SwiGLU)
+        case experts(MixtureOfExperts)          // lfm2_moe blocks from num_dense_layers on (LFM2Weights+Experts.swift)
+    }
+
     public struct Block: Sendable {
         public let operatorNorm: [Float]   // operator_norm.weight [H]
         public let mixer: Mixer
         public let ffnNorm: [Float]        // ffn_norm.weight [H]
-        public let gate: WeightMatrix            // feed_forward.w1.weight [F, H]
-        public let up: WeightMatrix              // feed_forward.w3.weight [F, H]
-        public let down: WeightMatrix            // feed_forward.w2.weight [H, F]
+        public let feedForward: FeedForward
     }
 
     public let embedding: WeightMatrix           // embed_tokens.weight [V, H]
@@ -92,13 +103,20 @@ public struct LFM2Weights: Sendable {
                     queryNorm: try vector(p + "self_attn.q_layernorm.weight", d),
                     keyNorm: try vector(p + "self_attn.k_layernorm.weight", d)))
             }
+            let feedForward: FeedForward
+            if let experts = config.experts, config.isSparse(layer: i) {
+                feedForward = .experts(try MixtureOfExperts.load(store: store, prefix: name(p + "feed_forward."),
+                                                                 config: experts, hidden: h, precision: precision))
+            } else {
+                feedForward = .dense(SwiGLU(gate: try matrix(p + "feed_forward.w1.weight", f, h),
+                                            up: try matrix(p + "feed_forward.w3.weight", f, h),
+                                            down: try matrix(p + "feed_forward.w2.weight", h, f)))
+            }
             blocks.append(Block(
                 operatorNorm: try vector(p + "operator_norm.weight", h),
                 mixer: mixer,
                 ffnNorm: try vector(p + "ffn_norm.weight", h),
-                gate: try matrix(p + "feed_forward.w1.weight", f, h),
-                up: try matrix(p + "feed_forward.w3.weight", f, h),
-                down: try matrix(p + "feed_forward.w2.weight", h, f)))
+                feedForward: feedForward))
         }
         // An untied head is read only when the checkpoint really carries one and the model needs logits.
         var head: WeightMatrix? = nil

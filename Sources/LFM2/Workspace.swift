@@ -21,6 +21,7 @@ final class Workspace {
     let cos: Matrix           // [T, d/2]
     let sin: Matrix           // [T, d/2]
     let lastNormed: Matrix    // [1, H]   final norm of the last row, for logits
+    let experts: ExpertWorkspace?  // lfm2_moe only: router, grouping and expert scratch for the same rows
 
     /// - Parameter scoreRows: the most query rows one attention span has (default `rows`; a packed encoder batch
     ///   attends one sequence at a time, so its longest sequence).
@@ -44,5 +45,6 @@ final class Workspace {
         cos = Matrix(rows: rows, cols: d / 2)
         sin = Matrix(rows: rows, cols: d / 2)
         lastNormed = Matrix(rows: 1, cols: h)
+        experts = config.experts.map { ExpertWorkspace(config: config, experts: $0, rows: rows) }
     }
 }

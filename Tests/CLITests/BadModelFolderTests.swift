@@ -58,7 +58,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let configURL = folder.appendingPathComponent("config.json")
         let original = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as! [String: Any]
-        for (field, value, expected) in [("model_type", "lfm2_moe" as Any, "not supported"),
+        for (field, value, expected) in [("model_type", "lfm2_vl" as Any, "not supported"),
+                                         ("model_type", "lfm2_moe" as Any, "num_experts"),
                                          ("model_type", "gpt2" as Any, "not an LFM2 model"),
                                          ("hidden_size", "64" as Any, "hidden_size")] {
             var config = original

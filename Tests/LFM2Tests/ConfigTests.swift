@@ -46,13 +46,20 @@ import Testing
         #expect(LFM2Config.preset(.lfm2_1_2b).parameterCount == 1_170_340_608)
     }
 
-    @Test func refusesWhatItCannotRun() {
-        #expect(throws: ModelError.self) { try decode(#"{"model_type": "lfm2_moe", "hidden_size": 2048}"#) }
+    @Test func refusesWhatItCannotRun() throws {
+        #expect(throws: ModelError.self) { try decode(#"{"model_type": "lfm2_vl", "hidden_size": 2048}"#) }
         #expect(throws: ModelError.self) { try decode(#"{"model_type": "llama", "hidden_size": 2048}"#) }
         do {
-            _ = try decode(#"{"model_type": "lfm2_moe"}"#)
+            _ = try decode(#"{"model_type": "lfm2_vl"}"#)
         } catch {
             #expect(String(describing: error).contains("not supported"))
+        }
+        // lfm2_moe is read, and a dense config relabelled as one names the first missing mixture field.
+        do {
+            _ = try decode(try variant("model_type", "lfm2_moe"))
+            Issue.record("a dense config without num_experts loaded as lfm2_moe")
+        } catch {
+            #expect(String(describing: error).contains("num_experts"), "\(error)")
         }
     }
 
