@@ -125,6 +125,60 @@ import Weights
         }
     }
 
+    /// Quantised experts are views of whole block rows of the stacked tensor. The gate and up experts (inner width
+    /// H = 64, two Q8_0 blocks a row) are quantised to Q8_0 and compared with the same file holding their exact
+    /// dequantised values in F32: widened at load they must be identical, and the Q8_0 GEMV of decode differs only
+    /// by its activations' rounding (a percent or so), while a slice off by one expert or row moves the logits by
+    /// their whole scale.
+    @Test func quantisedExpertsAreSlicedByBlocks() throws {
+        var quantised: [String: (q8: [UInt8], exact: [UInt8])] = [:]
+        for (name, tensor) in try Self.ggufTensors()
+        where name.hasSuffix("ffn_gate_exps.weight") || name.hasSuffix("ffn_up_exps.weight") {
+            let floats = stride(from: 0, to: tensor.data.count, by: 2).map {
+                Float(bitPattern: UInt32(tensor.data[$0]) << 16 | UInt32(tensor.data[$0 + 1]) << 24)  // BF16, LE
+            }
+            let q8 = floats.withUnsafeBufferPointer { QuantizedActivations($0.baseAddress!, count: floats.count, for: .q8_0) }
+            let exact = q8.dequantized().withUnsafeBytes { [UInt8]($0) }
+            quantised[name] = ([UInt8](q8.blocks), exact)
+        }
+        #expect(quantised.count == 8, "gate and up of the four sparse blocks")
+        func file(_ type: GGMLType, _ pick: @escaping ((q8: [UInt8], exact: [UInt8])) -> [UInt8]) throws -> URL {
+            try Self.writeGGUF { writer in
+                for index in writer.tensors.indices {
+                    guard let data = quantised[String(decoding: writer.tensors[index].name, as: UTF8.self)] else { continue }
+                    writer.tensors[index].type = type.rawValue
+                    writer.tensors[index].data = pick(data)
+                }
+            }
+        }
+        let q8File = try file(.q8_0, \.q8), exactFile = try file(.f32, \.exact)
+        defer {
+            try? FileManager.default.removeItem(at: q8File.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: exactFile.deletingLastPathComponent())
+        }
+        // Widened at load, the Q8_0 slices must give exactly the dequantised values: identical logits.
+        let ids = Self.reference.prompts[1].ids
+        let widened = try LFM2Model.load(gguf: GGUFFile(path: q8File.path), precision: .f32)
+        let exactWide = try LFM2Model.load(gguf: GGUFFile(path: exactFile.path), precision: .f32)
+        #expect(try widened.logits(allPositions: ids) == exactWide.logits(allPositions: ids))
+
+        let q8 = try LFM2Model.load(gguf: GGUFFile(path: q8File.path))
+        let exact = try LFM2Model.load(gguf: GGUFFile(path: exactFile.path))
+        guard case .experts(let moe) = q8.weights.blocks[1].feedForward else { Issue.record("block 1 is sparse"); return }
+        #expect(moe.experts[5].gate.type == .q8_0 && moe.experts[5].down.type == .bf16)
+        // Decode runs the Q8_0 GEMV on the slices, over Q8_0-rounded activations. (Not every position is compared:
+        // this unscaled model's routing is not kept away from ties, and the rounding swaps one expert at one position
+        // of this prompt, which moves that position's logits by ~1.4.)
+        let state = q8.makeSequence(capacity: 64)
+        var stepwise = try q8.prefill([ids[0]], state: state)
+        for id in ids.dropFirst() {
+            try stepwise.withUnsafeMutableBufferPointer { try q8.decode(id, state: state, logits: $0.baseAddress!) }
+        }
+        let decode = Difference(expected: try exact.prefill(ids, state: exact.makeSequence(capacity: 64)), actual: stepwise)
+        print("lfm2moe Q8_0 experts, decode: \(decode)")
+        #expect(decode.relative < 2e-2, "\(decode)")
+    }
+
     func loadError(_ edit: (inout GGUFWriter) -> Void) throws -> String {
         let file = try Self.writeGGUF(edit: edit)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
