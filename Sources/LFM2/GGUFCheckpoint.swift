@@ -13,6 +13,7 @@ struct GGUFCheckpoint: CheckpointTensors {
 
     /// Hugging Face name → GGUF name (`model.layers.3.feed_forward.w1.weight` → `blk.3.ffn_gate.weight`).
     static func ggufName(_ name: String) -> String? {
+        if let slice = expertSlice(name) { return slice.tensor }
         switch name {
         case "model.embed_tokens.weight": return "token_embd.weight"
         case "model.embedding_norm.weight": return "token_embd_norm.weight"
@@ -40,6 +41,8 @@ struct GGUFCheckpoint: CheckpointTensors {
         "self_attn.out_proj.weight": "attn_output.weight",
         "self_attn.q_layernorm.weight": "attn_q_norm.weight",
         "self_attn.k_layernorm.weight": "attn_k_norm.weight",
+        "feed_forward.gate.weight": "ffn_gate_inp.weight",      // lfm2moe router
+        "feed_forward.expert_bias": "exp_probs_b.bias",
     ]
 
     /// The GGUF tensor for a Hugging Face name; the final norm also goes by ollama's `output_norm.weight`.
@@ -56,6 +59,7 @@ struct GGUFCheckpoint: CheckpointTensors {
         guard let info = tensor(name) else { return nil }
         let shape = Array(info.dimensions.reversed())
         if name.hasSuffix("conv.conv.weight"), shape.count == 2 { return [shape[0], 1, shape[1]] }
+        if let slice = Self.expertSlice(name), shape.count == 3, slice.expert < shape[0] { return [shape[1], shape[2]] }
         return shape
     }
 
@@ -80,7 +84,9 @@ struct GGUFCheckpoint: CheckpointTensors {
     func matrix(_ name: String, rows: Int, cols: Int, precision: Precision) throws -> WeightMatrix {
         let info = try checked(name, shape: [rows, cols])
         let type = try elementType(of: info)
-        let view = WeightMatrix(rows: rows, cols: cols, type: type, viewing: file.rawBytes(of: info).baseAddress!,
+        // One expert of a stacked tensor is a contiguous slice of it (ggml's outermost dimension).
+        let offset = (Self.expertSlice(name)?.expert ?? 0) * rows * type.rowBytes(cols: cols)
+        let view = WeightMatrix(rows: rows, cols: cols, type: type, viewing: file.rawBytes(of: info).baseAddress! + offset,
                                 owner: file.owner)
         return view.converted(to: precision.storage(for: type))
     }
@@ -114,5 +120,24 @@ struct GGUFCheckpoint: CheckpointTensors {
                     + "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K and Q6_K. Use a file of one of those types "
                     + "(Liquid publishes Q4_0, Q4_K_M, Q5_K_M, Q6_K, Q8_0, F16 and BF16).")
         }
+    }
+}
+
+extension GGUFCheckpoint {
+    /// llama.cpp stacks an `lfm2moe` block's experts (spec §7): `model.layers.N.feed_forward.experts.E.w1.weight` is
+    /// slice E of `blk.N.ffn_gate_exps.weight` (ggml `{H, W, E}`); w3 → `ffn_up_exps`, w2 → `ffn_down_exps` `{W, H, E}`.
+    static func expertSlice(_ name: String) -> (tensor: String, expert: Int)? {
+        let parts = name.split(separator: ".")
+        guard parts.count == 8, parts[0] == "model", parts[1] == "layers", let layer = Int(parts[2]),
+              parts[3] == "feed_forward", parts[4] == "experts", let expert = Int(parts[5]), expert >= 0,
+              parts[7] == "weight" else { return nil }
+        let stacked: String
+        switch parts[6] {
+        case "w1": stacked = "ffn_gate_exps"
+        case "w3": stacked = "ffn_up_exps"
+        case "w2": stacked = "ffn_down_exps"
+        default: return nil
+        }
+        return ("blk.\(layer).\(stacked).weight", expert)
     }
 }

@@ -71,3 +71,36 @@ extension ConfigReader {
         return value
     }
 }
+
+extension GGUFConfigReader {
+    /// The `lfm2moe.*` keys llama.cpp's converter writes (`expert_count`, `expert_used_count`,
+    /// `expert_feed_forward_length`, `leading_dense_block_count`, `expert_gating_func`). The converter writes neither
+    /// `routed_scaling_factor` nor `norm_topk_prob`, and llama.cpp's lfm2moe graph always normalises the chosen weights
+    /// and scales them only by an `expert_weights_scale` key it never reads: Ferret does the same (normalised, scale
+    /// from `expert_weights_scale` when present and not 0, else 1). LFM2-8B-A1B (scale 1, normalised) is unaffected;
+    /// a checkpoint with another routed_scaling_factor loses it in the conversion, in llama.cpp as here.
+    func mixtureOfExperts(layers: Int) throws -> MixtureOfExpertsConfig {
+        let count = try int("expert_count", maximum: ConfigReader.maximumExperts)
+        let perToken = try int("expert_used_count", maximum: ConfigReader.maximumExperts)
+        guard perToken <= count else {
+            throw invalid("expert_used_count", "(\(perToken)) must be at most expert_count (\(count))")
+        }
+        // llama.cpp accepts one width or a per-layer array; Ferret runs one width for every sparse block.
+        let widths = Set(try perLayer("expert_feed_forward_length", layers: layers, maximum: ConfigReader.maximumWidth)
+            .filter { $0 > 0 })
+        guard widths.count == 1, let width = widths.first else {
+            throw invalid("expert_feed_forward_length", "must give one positive width for every sparse block")
+        }
+        let dense = try optionalInt("leading_dense_block_count", maximum: layers) ?? 0
+        if let gating = try optionalInt("expert_gating_func", maximum: 1 << 20), gating != 2 {
+            throw invalid("expert_gating_func", "is \(gating); LFM2 routes with a sigmoid (2)")
+        }
+        let scale = try optionalDouble("expert_weights_scale") ?? 0
+        guard scale >= 0, scale <= 1e6 else {
+            throw invalid("expert_weights_scale", "must be a factor from 0 to 1e6, found \(scale)")
+        }
+        return MixtureOfExpertsConfig(count: count, perToken: perToken, width: width, denseLayers: dense,
+                                      normalizesWeights: true, routedScale: scale == 0 ? 1 : Float(scale),
+                                      usesExpertBias: true)
+    }
+}

@@ -29,6 +29,7 @@ extension LFM2Config {
             throw reader.invalid("attention.head_count", "(\(headCount)) does not fit embedding_length (\(hidden))")
         }
         let causal = try reader.optionalBool("attention.causal") ?? true
+        let experts = reader.architecture == "lfm2moe" ? try reader.mixtureOfExperts(layers: layers) : nil
         func tokenID(_ key: String) throws -> Int? {
             try reader.optionalInt(key, prefixed: false, maximum: ConfigReader.maximumVocabulary)
         }
@@ -45,7 +46,8 @@ extension LFM2Config {
             bosTokenID: try tokenID("tokenizer.ggml.bos_token_id"),
             eosTokenIDs: try tokenID("tokenizer.ggml.eos_token_id").map { [$0] } ?? [],
             padTokenID: try tokenID("tokenizer.ggml.padding_token_id"),
-            direction: causal ? .causal : .bidirectional)
+            direction: causal ? .causal : .bidirectional,
+            experts: experts)
     }
 }
 
@@ -58,12 +60,8 @@ struct GGUFConfigReader {
             throw invalid("general.architecture", "is missing; this is not a llama.cpp model file", prefixed: false)
         }
         switch architecture {
-        case "lfm2":
+        case "lfm2", "lfm2moe":
             return
-        case "lfm2moe":
-            throw ModelError.unsupportedModel(
-                file: file.path, detail: "architecture \"lfm2moe\" (LFM2 mixture of experts) is not supported yet; "
-                    + "use a dense LFM2 / LFM2.5 model.")
         default:
             throw ModelError.unsupportedModel(
                 file: file.path, detail: "architecture \"\(architecture)\" is not LFM2; Ferret runs LFM2 and LFM2.5 "
@@ -71,7 +69,10 @@ struct GGUFConfigReader {
         }
     }
 
-    func key(_ name: String, prefixed: Bool = true) -> String { prefixed ? "lfm2." + name : name }
+    /// `lfm2` or `lfm2moe`: the prefix of the model's metadata keys.
+    var architecture: String { file.metadata["general.architecture"]?.string ?? "lfm2" }
+
+    func key(_ name: String, prefixed: Bool = true) -> String { prefixed ? architecture + "." + name : name }
 
     func invalid(_ name: String, _ problem: String, prefixed: Bool = true) -> ModelError {
         .invalidConfig(file: file.path, field: key(name, prefixed: prefixed), problem: problem)
@@ -104,7 +105,7 @@ struct GGUFConfigReader {
     }
 
     /// A per-layer array, or one integer for every layer.
-    func perLayer(_ name: String, layers: Int) throws -> [Int] {
+    func perLayer(_ name: String, layers: Int, maximum: Int = ConfigReader.maximumHeads) throws -> [Int] {
         guard let value = file.metadata[key(name)] else { throw invalid(name, "is missing") }
         let values: [Int]
         if let items = value.array {
@@ -118,8 +119,8 @@ struct GGUFConfigReader {
         } else {
             throw invalid(name, "must be an integer or a list of integers")
         }
-        if let bad = values.first(where: { !(0...ConfigReader.maximumHeads).contains($0) }) {
-            throw invalid(name, "contains \(bad); expected 0 to \(ConfigReader.maximumHeads)")
+        if let bad = values.first(where: { !(0...maximum).contains($0) }) {
+            throw invalid(name, "contains \(bad); expected 0 to \(maximum)")
         }
         return values
     }
