@@ -376,6 +376,8 @@ def llama_open(path, threads, n_ctx, embeddings):
     import llama_cpp as L
     L.llama_backend_init()
     mparams = L.llama_model_default_params()
+    if os.environ.get("FERRET_BENCH_LLAMA_NO_REPACK") == "1":
+        mparams.use_extra_bufts = False  # llama.cpp's --no-repack: weights used as stored, not repacked at load
     model = L.llama_model_load_from_file(str(path).encode(), mparams)
     if not model:
         raise RuntimeError(f"llama.cpp could not load {path}")
