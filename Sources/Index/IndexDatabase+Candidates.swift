@@ -140,8 +140,12 @@ extension IndexDatabase {
         let set = CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
                               trainedOnTokens: tokens, coarse: coarse)
         guard let bits = vectorStorage.residualBits else { return (set, nil) }
+        // The buckets are learned on other passages than the k-means sample (another seed; PLAID holds out a
+        // sample too): with 8 sample tokens per centroid, the sample's own residuals are much smaller than those of
+        // the other tokens, and buckets fitted to them clip the rest.
+        let heldOut = try sampleVectors(db, target: 65_536, dimension: dimension, seed: UInt64(generation) ^ 0x5EED_C0DE_C0DE_C0DE)
         do {
-            return (set, try Self.trainResidualCodec(bits: bits, sample: sample, centroids: set))
+            return (set, try Self.trainResidualCodec(bits: bits, sample: heldOut, centroids: set))
         } catch {
             throw IndexError.database(path: path, detail: "cannot learn residual buckets: \(error)")
         }

@@ -55,9 +55,8 @@ extension IndexDatabase {
         return codec
     }
 
-    /// Trains a codec of `bits` on the residuals of up to 65,536 vectors of `sample` against `centroids`
-    /// (PLAID trains on a held-out sample; these vectors were also the k-means sample, which makes the residuals
-    /// a little smaller than those of unseen tokens: the cut-points are then slightly narrow, not wrong).
+    /// Trains a codec of `bits` on the residuals of up to 65,536 vectors of `sample` against `centroids` (a sample
+    /// held out from k-means: see `train`).
     static func trainResidualCodec(bits: Int, sample: [Float], centroids: CentroidSet) throws -> ResidualCodec {
         let d = centroids.dimension
         let rows = sample.count / d

@@ -35,10 +35,10 @@ import Testing
     }
 
     /// Top-10 overlap of exhaustive MaxSim on the stored (compressed) vectors with exhaustive MaxSim on the original
-    /// float32 vectors, 30 queries. Measured: 0.72 / 0.86 / 0.95 mean overlap at 1 / 2 / 4 bits (worst query 0.3 /
-    /// 0.5 / 0.8), 1.0 for float16. Only 256 centroids for 40,000 tokens here (PLAID's rule would give 2,048), so
+    /// float32 vectors, 30 queries. Measured: 0.76 / 0.90 / 0.98 mean overlap at 1 / 2 / 4 bits (worst query 0.3 /
+    /// 0.7 / 0.8), 1.0 for float16 (0.72 / 0.86 / 0.95 when the buckets were learned on the k-means sample itself). Only 256 centroids for 40,000 tokens here (PLAID's rule would give 2,048), so
     /// residuals are larger than in a real index; `ferret bench search` measures the real sizes.
-    @Test(arguments: [("residual1", 0.65), ("residual2", 0.80), ("residual4", 0.90), ("float16", 0.99)])
+    @Test(arguments: [("residual1", 0.70), ("residual2", 0.85), ("residual4", 0.95), ("float16", 0.99)])
     func rankingAgreesWithFloatMaxSim(vectors: String, bound: Double) throws {
         let storage = try #require(VectorStorage(rawValue: vectors))
         let (directory, database, corpus) = try Self.makeIndex(storage)
