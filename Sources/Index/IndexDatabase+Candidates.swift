@@ -28,23 +28,37 @@ extension IndexDatabase {
             }
             if let plan {
                 progress?("training \(plan.k) centroids on \(plan.tokens) token vectors (searches go on meanwhile)")
-                let set = try pool.read { db in
+                let (set, codec) = try pool.read { db in
                     try train(db, k: plan.k, tokens: plan.tokens, dimension: encoder.dimension, policy: policy,
                               generation: plan.generation)
                 }
-                progress?("assigning \(plan.tokens) token vectors to their nearest centroid")
-                let codes = try pool.read { db in try assignAll(db, centroids: set) }
+                progress?("assigning \(plan.tokens) token vectors to their nearest centroid"
+                          + (codec.map { " and compressing them to \($0.bits)-bit residuals" } ?? ""))
+                let encoded = try pool.read { db in try assignAll(db, centroids: set, codec: codec) }
                 progress?("writing the codes and posting lists")
                 try pool.write { db in
-                    try store(set, db)
-                    // Passages written after the snapshot (another writer got in) are assigned now; removed ones
-                    // are left out.
+                    // Passages written after the snapshot (another writer got in) are assigned now, decoded before
+                    // the old centroids are replaced (a compressed one is encoded against them); removed ones are
+                    // left out.
                     let live = Set(try Int64.fetchAll(db, sql: "SELECT passage FROM passage_vectors"))
-                    for (id, passageCodes) in codes where live.contains(id) {
-                        try insertCodes(db, passage: id, codes: passageCodes, delta: false)
+                    let late = Array(live.subtracting(encoded.keys))
+                    var lateVectors: [(id: Int64, count: Int, vectors: [Float])] = []
+                    try forEachVectors(db, passages: late) { id, count, vectors in
+                        lateVectors.append((id, count, Array(UnsafeBufferPointer(start: vectors, count: count * encoder.dimension))))
                     }
-                    let late = live.subtracting(codes.keys)
-                    if !late.isEmpty { try reassign(db, passages: Array(late), centroids: set) }
+                    try store(set, db)
+                    try storeResidualCodec(codec, generation: set.generation, db)
+                    for (id, passage) in encoded where live.contains(id) {
+                        try insertCodes(db, passage: id, codes: passage.codes, delta: false)
+                        if let residuals = passage.residuals { try storeResiduals(db, passage: id, packed: residuals) }
+                    }
+                    for passage in lateVectors {
+                        let coded = passage.vectors.withUnsafeBufferPointer {
+                            Self.encode($0.baseAddress!, count: passage.count, centroids: set, codec: codec)
+                        }
+                        try insertCodes(db, passage: passage.id, codes: coded.codes, delta: false)
+                        if let residuals = coded.residuals { try storeResiduals(db, passage: passage.id, packed: residuals) }
+                    }
                     try db.execute(sql: "DELETE FROM passage_codes WHERE passage NOT IN (SELECT passage FROM passage_vectors)")
                     try rebuildPostings(db)
                 }
@@ -110,8 +124,9 @@ extension IndexDatabase {
 
     // MARK: - Training
 
+    /// Centroids trained on a sample, and for a residual index the codec trained on the same sample's residuals.
     private func train(_ db: Database, k: Int, tokens: Int, dimension: Int, policy: CandidatePolicy,
-                       generation: Int64) throws -> CentroidSet {
+                       generation: Int64) throws -> (CentroidSet, ResidualCodec?) {
         let target = min(k * policy.sampleTokensPerCentroid, max(policy.maximumSample, k))
         let sample = try sampleVectors(db, target: target, dimension: dimension, seed: UInt64(generation))
         let k = min(k, sample.count / dimension)  // a custom policy may ask for more centroids than vectors
@@ -122,8 +137,18 @@ extension IndexDatabase {
                                                   coarseCount: policy.coarseCount(centroids: k),
                                                   iterations: policy.iterations, seed: UInt64(generation) &* 0x9E37_79B9)
         let count = fine.count / dimension
-        return CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
-                           trainedOnTokens: tokens, coarse: coarse)
+        let set = CentroidSet(generation: generation, count: count, dimension: dimension, vectors: fine,
+                              trainedOnTokens: tokens, coarse: coarse)
+        guard let bits = vectorStorage.residualBits else { return (set, nil) }
+        // The buckets are learned on other passages than the k-means sample (another seed; PLAID holds out a
+        // sample too): with 8 sample tokens per centroid, the sample's own residuals are much smaller than those of
+        // the other tokens, and buckets fitted to them clip the rest.
+        let heldOut = try sampleVectors(db, target: 65_536, dimension: dimension, seed: UInt64(generation) ^ 0x5EED_C0DE_C0DE_C0DE)
+        do {
+            return (set, try Self.trainResidualCodec(bits: bits, sample: heldOut, centroids: set))
+        } catch {
+            throw IndexError.database(path: path, detail: "cannot learn residual buckets: \(error)")
+        }
     }
 
     /// Replaces the stored centroids by `set`.
@@ -142,11 +167,15 @@ extension IndexDatabase {
     private func sampleVectors(_ db: Database, target: Int, dimension: Int, seed: UInt64) throws -> [Float] {
         // Counts are checked against their BLOBs before they size the sample (`length` does not read the BLOB).
         var passages: [(Int64, Int)] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT passage, count, length(vectors) FROM passage_vectors")
+        // A compressed passage's lengths are checked when it is read (they depend on its codec).
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT v.passage, v.count, length(v.vectors), r.passage IS NOT NULL
+            FROM passage_vectors v LEFT JOIN passage_residuals r ON r.passage = v.passage
+            """)
         while let row = try rows.next() {
             let id = try row.decode(Int64.self, atIndex: 0), count = try row.decode(Int.self, atIndex: 1)
-            let bytes = try row.decode(Int.self, atIndex: 2)
-            guard count > 0, bytes == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
+            let bytes = try row.decode(Int.self, atIndex: 2), compressed = try row.decode(Bool.self, atIndex: 3)
+            guard count > 0, compressed || bytes == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
                 throw IndexError.corrupt(path: path, detail: "passage \(id) has \(bytes) vector bytes for \(count) tokens "
                                          + "of \(dimension) \(vectorEncoding.rawValue) values")
             }
@@ -168,30 +197,29 @@ extension IndexDatabase {
         return sample
     }
 
-    /// Re-computes every passage's codes against `centroids`.
-    /// Every passage's codes under `centroids`, computed on a read snapshot.
-    private func assignAll(_ db: Database, centroids: CentroidSet) throws -> [Int64: [UInt32]] {
-        var all: [Int64: [UInt32]] = [:]
-        try forEachVectors(db, passages: nil) { id, count, vectors in
-            var codes = [UInt32](repeating: 0, count: count)
-            codes.withUnsafeMutableBufferPointer { out in
-                if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }
-            }
-            all[id] = codes
-        }
-        return all
+    /// A passage's codes under `centroids` and, with a codec, its packed residuals.
+    struct EncodedPassage {
+        var codes: [UInt32]
+        var residuals: [UInt8]?
     }
 
-    /// Assigns and stores the codes of `passages` (inside the caller's write transaction).
-    private func reassign(_ db: Database, passages: [Int64], centroids: CentroidSet) throws {
-        var codes: [UInt32] = []
-        try forEachVectors(db, passages: passages) { id, count, vectors in
-            if codes.count < count { codes = [UInt32](repeating: 0, count: count) }
-            codes.withUnsafeMutableBufferPointer { out in
-                if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }
-            }
-            try insertCodes(db, passage: id, codes: Array(codes.prefix(count)), delta: false)
+    static func encode(_ vectors: UnsafePointer<Float>, count: Int, centroids: CentroidSet,
+                       codec: ResidualCodec?) -> EncodedPassage {
+        var codes = [UInt32](repeating: 0, count: count)
+        codes.withUnsafeMutableBufferPointer { out in
+            if let base = out.baseAddress { centroids.assign(vectors, rowCount: count, into: base) }
         }
+        return EncodedPassage(codes: codes, residuals: codec?.encode(vectors, count: count, codes: codes, centroids: centroids))
+    }
+
+    /// Every passage's codes under `centroids` (and residuals under `codec`), computed on a read snapshot. Compressed
+    /// passages are decoded with the snapshot's centroids first, so re-training re-encodes them.
+    private func assignAll(_ db: Database, centroids: CentroidSet, codec: ResidualCodec?) throws -> [Int64: EncodedPassage] {
+        var all: [Int64: EncodedPassage] = [:]
+        try forEachVectors(db, passages: nil) { id, count, vectors in
+            all[id] = Self.encode(vectors, count: count, centroids: centroids, codec: codec)
+        }
+        return all
     }
 
     /// Rebuilds `postings` from every passage's codes and empties `postings_delta` and `tombstones`.

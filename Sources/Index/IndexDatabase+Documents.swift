@@ -120,19 +120,31 @@ extension IndexDatabase {
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO passage_fts(rowid, words) VALUES (?, ?)", arguments: [id, passage.ftsText])
         guard passage.tokenCount > 0, let blob = passage.vectorBlob else { return }
-        try db.execute(sql: "INSERT INTO passage_vectors(passage, count, token_ids, vectors) VALUES (?, ?, ?, ?)",
-                       arguments: [id, passage.tokenCount, passage.tokenIDBlob, blob])
-        if let centroids {
-            let codes = input.vectors.withUnsafeBufferPointer { vectors in
-                [UInt32](unsafeUninitializedCapacity: passage.tokenCount) { buffer, initialized in
-                    if let v = vectors.baseAddress, let out = buffer.baseAddress {
-                        centroids.assign(v, rowCount: passage.tokenCount, into: out)
-                    }
-                    initialized = passage.tokenCount
-                }
-            }
-            try insertCodes(db, passage: id, codes: codes, delta: true)
+        guard let centroids else {
+            try db.execute(sql: "INSERT INTO passage_vectors(passage, count, token_ids, vectors) VALUES (?, ?, ?, ?)",
+                           arguments: [id, passage.tokenCount, passage.tokenIDBlob, blob])
+            return
         }
+        let codes = input.vectors.withUnsafeBufferPointer { vectors in
+            [UInt32](unsafeUninitializedCapacity: passage.tokenCount) { buffer, initialized in
+                if let v = vectors.baseAddress, let out = buffer.baseAddress {
+                    centroids.assign(v, rowCount: passage.tokenCount, into: out)
+                }
+                initialized = passage.tokenCount
+            }
+        }
+        // A residual index with centroids stores the codes and residuals only (the float16 BLOB was packed outside
+        // the transaction, before the centroids were known; it is dropped).
+        let codec = try compressingCodec(db, centroids: centroids)
+        try db.execute(sql: "INSERT INTO passage_vectors(passage, count, token_ids, vectors) VALUES (?, ?, ?, ?)",
+                       arguments: [id, passage.tokenCount, passage.tokenIDBlob, codec == nil ? blob : Data()])
+        if let codec {
+            let packed = input.vectors.withUnsafeBufferPointer {
+                codec.encode($0.baseAddress!, count: passage.tokenCount, codes: codes, centroids: centroids)
+            }
+            try db.execute(sql: "INSERT INTO passage_residuals(passage, residuals) VALUES (?, ?)", arguments: [id, Data(packed)])
+        }
+        try insertCodes(db, passage: id, codes: codes, delta: true)
     }
 
     /// Stores a passage's codes and, with `delta`, lists it under each distinct centroid in `postings_delta`.

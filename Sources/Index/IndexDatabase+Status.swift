@@ -96,8 +96,11 @@ extension IndexDatabase {
                 return IndexStatus(
                     schemaVersion: IndexSchema.version, path: path, documents: documents, passages: passages,
                     tokens: tokens, bytesPerToken: tokens > 0 ? Double(fileBytes) / Double(tokens) : nil,
-                    vectorBytesPerToken: encoder.map { $0.dimension * vectorEncoding.bytesPerValue },
-                    encoder: encoder, vectorEncoding: vectorEncoding.rawValue,
+                    vectorBytesPerToken: encoder.map { encoder in
+                        vectorStorage.residualBits.map { 2 + encoder.dimension * $0 / 8 }
+                            ?? encoder.dimension * vectorEncoding.bytesPerValue
+                    },
+                    encoder: encoder, vectorEncoding: vectorStorage.rawValue,
                     chunking: try MetaKey.readAll(db, prefix: MetaKey.chunkingPrefix),
                     candidates: IndexStatus.Candidates(
                         scheme: centroids == nil ? "exhaustive" : "centroids", centroids: centroids?.count ?? 0,

@@ -11,8 +11,10 @@ public final class IndexDatabase: Sendable {
     public let url: URL
     /// The encoder whose vectors the index holds; nil for a lexical-only index.
     public let encoder: EncoderIdentity?
-    /// How vectors are stored (float16 unless the index was created otherwise).
-    public let vectorEncoding: VectorEncoding
+    /// How vectors are stored: `meta.vector.encoding` (float16 unless the index was created otherwise).
+    public let vectorStorage: VectorStorage
+    /// The encoding of passages stored as plain vectors (`vectorStorage.denseEncoding`).
+    public var vectorEncoding: VectorEncoding { vectorStorage.denseEncoding }
     /// The chunker settings recorded by the last `open(at:encoder:chunking:)`.
     public let chunking: [String: String]
 
@@ -22,20 +24,22 @@ public final class IndexDatabase: Sendable {
 
     var path: String { url.path }
 
-    private init(url: URL, pool: DatabasePool, encoder: EncoderIdentity?, vectorEncoding: VectorEncoding,
+    private init(url: URL, pool: DatabasePool, encoder: EncoderIdentity?, vectorStorage: VectorStorage,
                  chunking: [String: String]) {
         self.url = url
         self.pool = pool
         self.encoder = encoder
-        self.vectorEncoding = vectorEncoding
+        self.vectorStorage = vectorStorage
         self.chunking = chunking
     }
 
     /// Opens the index at `url` for writing, creating it (and its folder) if missing, and applying any migration
     /// this build adds. Refuses a file that is not a Ferret index, is damaged, was written by a newer Ferret, or was
     /// built with another encoder (`nil` means lexical-only). An index with no passages adopts the given encoder.
+    /// `vectors`: how a new index stores vectors (float16 when nil); an existing index keeps its own, and asking for
+    /// another one is refused unless it has no passages yet (converting stored vectors is not built yet).
     public static func open(at url: URL, encoder: EncoderIdentity?, chunking: [String: String] = [:],
-                            vectorEncoding: VectorEncoding = .float16) throws -> IndexDatabase {
+                            vectors: VectorStorage? = nil) throws -> IndexDatabase {
         let state = try IndexFileCheck.inspect(url)
         if state == .absent {
             do {
@@ -47,8 +51,8 @@ public final class IndexDatabase: Sendable {
         if state == .database { try validateExisting(url) }
         let pool = try makePool(url)
         let stored = try guarded(url.path) {
-            try prepareSchema(pool, path: url.path, creating: vectorEncoding)
-            return try pool.write { db -> (EncoderIdentity?, VectorEncoding) in
+            try prepareSchema(pool, path: url.path, creating: vectors ?? .dense(.float16))
+            return try pool.write { db -> (EncoderIdentity?, VectorStorage) in
                 let stored = try storedEncoder(db, path: url.path)
                 if stored != encoder {
                     let passages = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
@@ -61,12 +65,22 @@ public final class IndexDatabase: Sendable {
                     // what an older index did not record yet.
                     try rememberWhereabouts(encoder, db)
                 }
+                if let vectors, try storedStorage(db, path: url.path) != vectors {
+                    let stored = try storedStorage(db, path: url.path)
+                    guard try Int.fetchOne(db, sql: "SELECT count(*) FROM passage_vectors") == 0 else {
+                        throw IndexError.database(path: url.path, detail: "it stores vectors as \(stored), not \(vectors); "
+                                                  + "converting an index's stored vectors is not supported yet: leave out "
+                                                  + "--vectors, or re-index into a new --index FILE")
+                    }
+                    try MetaKey.write(db, MetaKey.vectorEncoding, vectors.rawValue)
+                    try db.execute(sql: "DELETE FROM residual_codecs")
+                }
                 for (key, value) in chunking { try MetaKey.write(db, MetaKey.chunkingPrefix + key, value) }
-                return (try storedEncoder(db, path: url.path), try storedEncoding(db, path: url.path))
+                return (try storedEncoder(db, path: url.path), try storedStorage(db, path: url.path))
             }
         }
         let recorded = try guarded(url.path) { try pool.read { try MetaKey.readAll($0, prefix: MetaKey.chunkingPrefix) } }
-        return IndexDatabase(url: url, pool: pool, encoder: stored.0, vectorEncoding: stored.1, chunking: recorded)
+        return IndexDatabase(url: url, pool: pool, encoder: stored.0, vectorStorage: stored.1, chunking: recorded)
     }
 
     /// Opens an existing index for searching, status or removal. Never creates a file.
@@ -81,11 +95,11 @@ public final class IndexDatabase: Sendable {
         let (encoder, encoding, chunking) = try guarded(url.path) {
             try prepareSchema(pool, path: url.path, creating: nil)
             return try pool.read { db in
-                (try storedEncoder(db, path: url.path), try storedEncoding(db, path: url.path),
+                (try storedEncoder(db, path: url.path), try storedStorage(db, path: url.path),
                         try MetaKey.readAll(db, prefix: MetaKey.chunkingPrefix))
             }
         }
-        return IndexDatabase(url: url, pool: pool, encoder: encoder, vectorEncoding: encoding, chunking: chunking)
+        return IndexDatabase(url: url, pool: pool, encoder: encoder, vectorStorage: encoding, chunking: chunking)
     }
 
     /// Throws `encoderMismatch` unless `candidate` produced this index's vectors (for `search --model`).
@@ -153,7 +167,7 @@ public final class IndexDatabase: Sendable {
 
     /// Creates the tables of a fresh file and runs pending migrations. `encoding` is the vector encoding of a file
     /// created now; nil refuses to create (`openExisting` on an SQLite file without tables).
-    private static func prepareSchema(_ pool: DatabasePool, path: String, creating encoding: VectorEncoding?) throws {
+    private static func prepareSchema(_ pool: DatabasePool, path: String, creating encoding: VectorStorage?) throws {
         let migrator = IndexSchema.migrator
         let (fresh, halfCreated) = try pool.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -223,6 +237,13 @@ public final class IndexDatabase: Sendable {
         _ = try guarded { try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
     }
 
+    /// Rewrites the file without its free pages (`VACUUM`): after compressing an index in place its float16 pages
+    /// are free but still part of the file. Takes the write lock for as long as copying the file takes.
+    public func vacuum() throws {
+        try guarded { try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM") } }
+        try checkpoint()
+    }
+
     private static func storedEncoder(_ db: Database, path: String) throws -> EncoderIdentity? {
         guard let name = try MetaKey.read(db, MetaKey.encoderName) else { return nil }
         guard let fingerprint = try MetaKey.read(db, MetaKey.encoderFingerprint),
@@ -237,17 +258,20 @@ public final class IndexDatabase: Sendable {
                                repository: try MetaKey.read(db, MetaKey.encoderRepository))
     }
 
-    private static func storedEncoding(_ db: Database, path: String) throws -> VectorEncoding {
+    private static func storedStorage(_ db: Database, path: String) throws -> VectorStorage {
         let raw = try MetaKey.read(db, MetaKey.vectorEncoding) ?? VectorEncoding.float16.rawValue
-        guard let encoding = VectorEncoding(rawValue: raw) else {
-            throw IndexError.newerSchema(path: path, known: VectorEncoding.allCases.map(\.rawValue), found: [raw])
+        guard let storage = VectorStorage.all.first(where: { $0.rawValue == raw }) else {
+            throw IndexError.newerSchema(path: path, known: VectorStorage.all.map(\.rawValue), found: [raw])
         }
-        return encoding
+        return storage
     }
 
     /// Records `encoder` in an index without passages, dropping centroids trained for another encoder.
     private static func adopt(_ encoder: EncoderIdentity?, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM centroids; DELETE FROM postings; DELETE FROM postings_delta; DELETE FROM tombstones")
+        try db.execute(sql: """
+            DELETE FROM centroids; DELETE FROM residual_codecs; DELETE FROM postings; DELETE FROM postings_delta;
+            DELETE FROM tombstones
+            """)
         if let encoder {
             try MetaKey.write(db, MetaKey.encoderName, encoder.name)
             try MetaKey.write(db, MetaKey.encoderFingerprint, encoder.fingerprint)

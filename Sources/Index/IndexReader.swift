@@ -9,41 +9,105 @@ extension IndexDatabase {
     }
 
     /// Calls `body` with each passage's id, token count and decoded float32 vectors `[count, dimension]`
-    /// (`passages` nil: every passage with vectors, in id order). The buffer is reused between calls.
+    /// (`passages` nil: every passage with vectors, in id order). The buffer is reused between calls. Compressed
+    /// passages come out decoded (approximately).
     func forEachVectors(_ db: Database, passages: [Int64]?,
                         _ body: (Int64, Int, UnsafePointer<Float>) throws -> Void) throws {
         guard let dimension = encoder?.dimension else { return }
         var scratch: [Float] = []
-        try forEachVectorBlob(db, passages: passages) { id, count, bytes in
+        try forEachStoredVectors(db, passages: passages) { id, stored in
+            let count = stored.count
             if scratch.count < count * dimension { scratch = [Float](repeating: 0, count: count * dimension) }
             try scratch.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
-                vectorEncoding.decode(bytes, count: count * dimension, into: base)
+                stored.decode(into: base)
                 try body(id, count, base)
             }
         }
     }
 
-    /// Like `forEachVectors` but hands out the stored bytes, checked to hold `count × dimension` values.
+    /// Like `forEachVectors` but hands out bytes in `vectorEncoding`, checked to hold `count × dimension` values:
+    /// the stored bytes of a dense passage; a compressed passage decoded and re-encoded (slower: for callers that
+    /// read a few passages; search uses `forEachStoredVectors`).
     func forEachVectorBlob(_ db: Database, passages: [Int64]?,
                            _ body: (Int64, Int, UnsafeRawBufferPointer) throws -> Void) throws {
         guard let dimension = encoder?.dimension else { return }
+        try forEachStoredVectors(db, passages: passages) { id, stored in
+            switch stored.form {
+            case .dense(let bytes, _):
+                try body(id, stored.count, bytes)
+            case .residual:
+                var floats = [Float](repeating: 0, count: stored.count * dimension)
+                floats.withUnsafeMutableBufferPointer { stored.decode(into: $0.baseAddress!) }
+                try vectorEncoding.encode(floats).withUnsafeBytes { try body(id, stored.count, $0) }
+            }
+        }
+    }
+
+    /// Each passage's stored vectors, dense or compressed, checked: a count, BLOB length or code that does not fit
+    /// the index is reported as damage before `body` sees it (`passages` nil: every passage with vectors, in id order).
+    func forEachStoredVectors(_ db: Database, passages: [Int64]?,
+                              _ body: (Int64, StoredVectors) throws -> Void) throws {
+        guard let dimension = encoder?.dimension else { return }
+        let select = """
+            SELECT v.passage, v.count, v.vectors, r.residuals, c.codes
+            FROM passage_vectors v LEFT JOIN passage_residuals r ON r.passage = v.passage
+                 LEFT JOIN passage_codes c ON c.passage = r.passage
+            """
         let rows: RowCursor
         if let passages {
-            rows = try Row.fetchCursor(db, sql: """
-                SELECT passage, count, vectors FROM passage_vectors WHERE passage IN (SELECT value FROM json_each(?))
-                """, arguments: [Self.jsonList(passages)])
+            rows = try Row.fetchCursor(db, sql: select + " WHERE v.passage IN (SELECT value FROM json_each(?))",
+                                       arguments: [Self.jsonList(passages)])
         } else {
-            rows = try Row.fetchCursor(db, sql: "SELECT passage, count, vectors FROM passage_vectors ORDER BY passage")
+            rows = try Row.fetchCursor(db, sql: select + " ORDER BY v.passage")
         }
+        // Loaded at the first compressed passage: a dense index never reads them here.
+        var residualContext: (codec: ResidualCodec, centroids: CentroidSet)?
         while let row = try rows.next() {
             let id = try row.decode(Int64.self, atIndex: 0), count = try row.decode(Int.self, atIndex: 1)
-            try row.withUnsafeData(atIndex: 2) { data in
-                guard let data, count > 0, data.count == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
-                    throw IndexError.corrupt(path: path, detail: "passage \(id) has \(data?.count ?? 0) vector bytes "
-                                             + "for \(count) tokens of \(dimension) \(vectorEncoding.rawValue) values")
+            guard count > 0 else {
+                throw IndexError.corrupt(path: path, detail: "passage \(id) has \(count) token vectors")
+            }
+            try row.withUnsafeData(atIndex: 3) { residuals in
+                guard let residuals else {
+                    try row.withUnsafeData(atIndex: 2) { data in
+                        guard let data, data.count == vectorEncoding.byteCount(tokens: count, dimension: dimension) else {
+                            throw IndexError.corrupt(path: path, detail: "passage \(id) has \(data?.count ?? 0) vector bytes "
+                                                     + "for \(count) tokens of \(dimension) \(vectorEncoding.rawValue) values")
+                        }
+                        try data.withUnsafeBytes {
+                            try body(id, StoredVectors(count: count, dimension: dimension, form: .dense($0, vectorEncoding)))
+                        }
+                    }
+                    return
                 }
-                try data.withUnsafeBytes { try body(id, count, $0) }
+                if residualContext == nil {
+                    guard let centroids = try currentCentroids(db), let codec = try residualCodec(db, centroids: centroids) else {
+                        throw IndexError.corrupt(path: path, detail: "passage \(id) is stored as residual codes but the "
+                                                 + "index has no centroids and residual codec to decode them")
+                    }
+                    residualContext = (codec, centroids)
+                }
+                let (codec, centroids) = residualContext!
+                try row.withUnsafeData(atIndex: 4) { codes in
+                    guard let codes, codes.count / 2 == count, codes.count % 2 == 0,
+                          residuals.count / codec.bytesPerToken == count, residuals.count % codec.bytesPerToken == 0 else {
+                        throw IndexError.corrupt(path: path, detail: "passage \(id) has \(codes?.count ?? 0) code bytes and "
+                                                 + "\(residuals.count) residual bytes for \(count) tokens at "
+                                                 + "\(codec.bits) bits × \(dimension) values")
+                    }
+                    try codes.withUnsafeBytes { c in
+                        for t in 0..<count where Int(UInt16(littleEndian: c.loadUnaligned(fromByteOffset: 2 * t, as: UInt16.self)))
+                            >= centroids.count {
+                            throw IndexError.corrupt(path: path, detail: "passage \(id) has a code past the "
+                                                     + "\(centroids.count) centroids")
+                        }
+                        try residuals.withUnsafeBytes { r in
+                            try body(id, StoredVectors(count: count, dimension: dimension,
+                                                       form: .residual(codes: c, residuals: r, codec: codec, centroids: centroids)))
+                        }
+                    }
+                }
             }
         }
     }
@@ -101,11 +165,26 @@ public struct IndexReader {
         return result
     }
 
-    /// Calls `body` with each passage's id, token count and stored vector bytes (`vectorEncoding`,
-    /// `[count, dimension]`); `passages` nil means every passage with vectors.
+    /// Calls `body` with each passage's id, token count and vector bytes (`vectorEncoding`, `[count, dimension]`;
+    /// compressed passages decoded and re-encoded); `passages` nil means every passage with vectors.
     public func forEachVectorBlob(passages: [Int64]?, _ body: (Int64, Int, UnsafeRawBufferPointer) throws -> Void) throws {
         try index.forEachVectorBlob(db, passages: passages, body)
     }
+
+    /// Calls `body` with each passage's id and stored vectors, dense or compressed (decode them with
+    /// `StoredVectors.decode`); `passages` nil means every passage with vectors, in id order.
+    public func forEachStoredVectors(passages: [Int64]?, _ body: (Int64, StoredVectors) throws -> Void) throws {
+        try index.forEachStoredVectors(db, passages: passages, body)
+    }
+
+    /// Calls `body` with each passage's id, token count and float32 vectors `[count, dimension]` (compressed
+    /// passages decoded); the buffer is reused between calls.
+    public func forEachVectors(passages: [Int64]?, _ body: (Int64, Int, UnsafePointer<Float>) throws -> Void) throws {
+        try index.forEachVectors(db, passages: passages, body)
+    }
+
+    /// How the index stores vectors (`meta.vector.encoding`).
+    public var vectorStorage: VectorStorage { index.vectorStorage }
 
     /// Calls `body` with each passage's centroid codes (one UInt16 per token, little-endian in the buffer: `count`
     /// codes). Passages without codes (indexed before the centroids existed and not yet re-assigned) are skipped.

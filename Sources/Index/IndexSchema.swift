@@ -9,7 +9,7 @@ enum IndexSchema {
     /// Every table the migrations create, plus GRDB's and SQLite's own (FTS5 shadow tables start with `passage_fts`).
     static let tableNames: Set<String> = [
         "grdb_migrations", "sqlite_sequence", "meta", "documents", "passages", "passage_vectors", "passage_codes",
-        "centroids", "postings", "postings_delta", "tombstones", "skipped", "runs",
+        "centroids", "postings", "postings_delta", "tombstones", "skipped", "runs", "residual_codecs", "passage_residuals",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -134,6 +134,26 @@ enum IndexSchema {
         // every open). Older builds refuse the file rather than add unstemmed rows to it.
         migrator.registerMigration("v5-stemmed-fts") { db in
             try FTSResegmentation.bringUpToDate(db)
+        }
+        // Residual compression (issue 15, PLAID): the buckets of the current centroid generation (f32 LE cut-points
+        // and reconstruction values) and, per compressed passage, its packed residuals `[count, dimension·bits/8]`
+        // against the fine centroids named by its `passage_codes`. A compressed passage keeps its `passage_vectors`
+        // row (count, token ids) with an empty `vectors` BLOB. Nothing to convert: existing passages stay float16.
+        migrator.registerMigration("v6-residual-codes") { db in
+            try db.execute(sql: """
+                CREATE TABLE residual_codecs (
+                    generation INTEGER PRIMARY KEY,
+                    bits       INTEGER NOT NULL,
+                    dimension  INTEGER NOT NULL,
+                    cutoffs    BLOB NOT NULL,
+                    weights    BLOB NOT NULL
+                );
+
+                CREATE TABLE passage_residuals (
+                    passage   INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+                    residuals BLOB NOT NULL
+                );
+                """)
         }
         return migrator
     }

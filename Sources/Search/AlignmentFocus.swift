@@ -22,11 +22,12 @@ enum AlignmentFocus {
         let (q, d) = (query.count, query.dimension)
         var vectors: [Float] = []
         var similarities: [Float] = []
-        try reader.forEachVectorBlob(passages: passages.map(\.id)) { id, count, bytes in
+        try reader.forEachStoredVectors(passages: passages.map(\.id)) { id, stored in
+            let count = stored.count
             if vectors.count < count * d { vectors = [Float](repeating: 0, count: count * d) }
             if similarities.count < q * count { similarities = [Float](repeating: 0, count: q * count) }
             vectors.withUnsafeMutableBufferPointer { v in
-                reader.vectorEncoding.decode(bytes, count: count * d, into: v.baseAddress!)
+                stored.decode(into: v.baseAddress!)
                 query.vectors.withUnsafeBufferPointer { qp in
                     similarities.withUnsafeMutableBufferPointer { s in
                         LinearAlgebra.gemm(m: q, n: count, k: d, a: qp.baseAddress!, lda: d, b: v.baseAddress!, ldb: d,

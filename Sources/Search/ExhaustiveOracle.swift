@@ -5,8 +5,25 @@ import Kernels
 /// recall is measured against. Each block of passage tokens is decoded once and multiplied by all queries stacked
 /// (`[rows, G·q]` = one GEMM), so G queries cost one read of the index instead of G.
 public enum ExhaustiveOracle {
+    /// Over the vectors the index stores (compressed passages decoded: the ranking MaxSim on codes would give if it
+    /// scored every passage).
     public static func topK(queries: [QueryVectors], k: Int, database: IndexDatabase,
                             blockTokens: Int = 1024) throws -> [[(id: Int64, score: Float)]] {
+        try topK(queries: queries, k: k, blockTokens: blockTokens) { add in
+            try database.read { reader in
+                try reader.forEachStoredVectors(passages: nil) { id, stored in
+                    add(id, stored.count) { stored.decode(into: $0) }
+                }
+            }
+        }
+    }
+
+    /// Over passages handed out by `passages`, which calls its argument once per passage with the id, the token
+    /// count and a function writing the `[count, dimension]` float32 vectors to a buffer (the benchmark passes the
+    /// original float vectors this way).
+    public static func topK(queries: [QueryVectors], k: Int, blockTokens: Int = 1024,
+                            passages: ((Int64, Int, (UnsafeMutablePointer<Float>) -> Void) -> Void) throws -> Void) rethrows
+        -> [[(id: Int64, score: Float)]] {
         guard let first = queries.first else { return [] }
         let q = first.count, d = first.dimension
         precondition(queries.allSatisfy { $0.count == q && $0.dimension == d }, "oracle queries must share their shape")
@@ -42,24 +59,19 @@ public enum ExhaustiveOracle {
             filled = 0
         }
 
-        try database.read { reader in
-            let encoding = reader.vectorEncoding
-            try reader.forEachVectorBlob(passages: nil) { id, count, bytes in
-                if filled + count > capacity { flush() }
-                if count > capacity {
-                    // A passage longer than a block: grow the scratch (rare; passages are ≤ document_length tokens).
-                    capacity = count
-                    tokens = [Float](repeating: 0, count: capacity * d)
-                    similarities = [Float](repeating: 0, count: capacity * stride)
-                }
-                tokens.withUnsafeMutableBufferPointer { buffer in
-                    encoding.decode(bytes, count: count * d, into: buffer.baseAddress! + filled * d)
-                }
-                pending.append((id, filled, count))
-                filled += count
+        try passages { id, count, write in
+            if filled + count > capacity { flush() }
+            if count > capacity {
+                // A passage longer than a block: grow the scratch (rare; passages are ≤ document_length tokens).
+                capacity = count
+                tokens = [Float](repeating: 0, count: capacity * d)
+                similarities = [Float](repeating: 0, count: capacity * stride)
             }
-            flush()
+            tokens.withUnsafeMutableBufferPointer { buffer in write(buffer.baseAddress! + filled * d) }
+            pending.append((id, filled, count))
+            filled += count
         }
+        flush()
         return scores.map { TopK.best($0, k: k) }
     }
 }

@@ -41,6 +41,19 @@ public final class MaxSimScorer {
         filled += count
     }
 
+    /// Queues a passage as the index stores it, dense or residual codes: decoded straight into the batch (a
+    /// compressed passage is rebuilt token by token from its centroid and residual bytes, so no float copy of the
+    /// candidates exists beyond the `batchTokens` being scored).
+    public func add(id: Int64, stored: StoredVectors) {
+        let count = stored.count
+        reserve(count)
+        tokens.withUnsafeMutableBufferPointer { buffer in
+            stored.decode(into: buffer.baseAddress! + filled * dimension)
+        }
+        pending.append((id, filled, count))
+        filled += count
+    }
+
     /// Queues a passage given as float32 `[count, dimension]`.
     public func add(id: Int64, vectors: UnsafeBufferPointer<Float>) {
         let count = vectors.count / dimension

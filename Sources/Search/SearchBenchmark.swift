@@ -17,6 +17,8 @@ public struct SearchBenchmark {
         /// Reused when it already holds a synthetic index of the same shape, else built there.
         public var indexURL: URL
         public var policy = CandidatePolicy.default
+        /// How the index stores vectors (`ferret index --vectors`).
+        public var vectors: VectorStorage = .dense(.float16)
         public var configuration = SearchConfiguration.default
         /// Exhaustive single-query latency is measured on this many queries (seconds each at 100k passages).
         public var exhaustiveTimings = 3
@@ -56,10 +58,16 @@ public struct SearchBenchmark {
         public var hybrid: Latency
         public var lexical: Latency
         public var exhaustive: Latency
-        /// Nil when not measured.
+        /// `meta.vector.encoding` of the index.
+        public var vectors: String
+        /// Recall@10 of the semantic search against exhaustive MaxSim over the original float32 vectors (nil when
+        /// not measured).
         public var recallAt10: Double?
         /// The lowest recall of a single query, to show the spread.
         public var worstRecall: Double?
+        /// Recall@10 of exhaustive MaxSim over the vectors as stored (compressed ones decoded) against the same
+        /// float32 truth: what compression alone loses, without candidate generation.
+        public var storedRecallAt10: Double?
     }
 
     public let options: Options
@@ -108,13 +116,25 @@ public struct SearchBenchmark {
             exhaustiveTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         var truth: [[(id: Int64, score: Float)]] = []
+        var stored: [[(id: Int64, score: Float)]] = []
         if options.measureRecall {
-            progress("exact top-\(options.k) of all \(queries.count) queries (one pass over every vector)")
-            truth = try ExhaustiveOracle.topK(queries: queries.map(\.vectors), k: options.k, database: database)
+            progress("exact top-\(options.k) of all \(queries.count) queries over the original float32 vectors")
+            let lengths = passageLengths()
+            truth = ExhaustiveOracle.topK(queries: queries.map(\.vectors), k: options.k) { add in
+                // Passage ids are 1… in insertion order: the index was built in one pass into a new file.
+                for (p, count) in lengths.enumerated() {
+                    let vectors = corpus.passage(p, tokens: count).vectors
+                    add(Int64(p + 1), count) { out in vectors.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) } }
+                }
+            }
+            progress("exact top-\(options.k) over the vectors as stored (one pass over the index)")
+            stored = try ExhaustiveOracle.topK(queries: queries.map(\.vectors), k: options.k, database: database)
         }
-        let recalls = zip(approximate, truth).map { found, exact -> Double in
+        func recall(_ found: [Int64], _ exact: [(id: Int64, score: Float)]) -> Double {
             Double(Set(found).intersection(exact.map(\.id)).count) / Double(max(exact.count, 1))
         }
+        let recalls = zip(approximate, truth).map(recall)
+        let storedRecalls = zip(stored.map { $0.map(\.id) }, truth).map(recall)
         return Report(
             passages: status.passages, tokens: status.tokens, dimension: options.dimension, reused: reused,
             buildSeconds: buildSeconds, maintenance: maintenance, fileBytes: status.fileBytes,
@@ -122,13 +142,16 @@ public struct SearchBenchmark {
             centroids: status.candidates.centroids, queries: queries.count,
             semantic: Latency(timings[.semantic] ?? []), hybrid: Latency(timings[.hybrid] ?? []),
             lexical: Latency(timings[.lexical] ?? []), exhaustive: Latency(exhaustiveTimes),
-            recallAt10: recalls.isEmpty ? nil : recalls.reduce(0, +) / Double(recalls.count), worstRecall: recalls.min())
+            vectors: status.vectorEncoding,
+            recallAt10: recalls.isEmpty ? nil : recalls.reduce(0, +) / Double(recalls.count), worstRecall: recalls.min(),
+            storedRecallAt10: storedRecalls.isEmpty ? nil : storedRecalls.reduce(0, +) / Double(storedRecalls.count))
     }
 
     /// Opens the index at `indexURL`, building it first unless it already holds exactly this synthetic set.
     private func prepareIndex(corpus: SyntheticCorpus, encoder: EncoderIdentity, progress: @escaping @Sendable (String) -> Void) throws
         -> (IndexDatabase, reused: Bool, seconds: Double, maintenance: String) {
         let marker = "synthetic:\(options.passages)x\(options.tokens)x\(options.dimension):seed\(options.seed)"
+            + (options.vectors == .dense(.float16) ? "" : ":\(options.vectors)")
         if FileManager.default.fileExists(atPath: options.indexURL.path) {
             let existing = try IndexDatabase.openExisting(at: options.indexURL)
             if existing.encoder == encoder, existing.chunking["synthetic"] == marker,
@@ -140,16 +163,15 @@ public struct SearchBenchmark {
             throw IndexError.database(path: options.indexURL.path, detail: "holds something else than the synthetic set "
                                       + "\(marker); delete it or pass another --index")
         }
-        let database = try IndexDatabase.open(at: options.indexURL, encoder: encoder, chunking: ["synthetic": marker])
+        let database = try IndexDatabase.open(at: options.indexURL, encoder: encoder, chunking: ["synthetic": marker],
+                                              vectors: options.vectors)
         let started = Date()
-        var random = SplitMix64(seed: options.seed ^ 0x70C3)
+        let lengths = passageLengths()
         let perDocument = 10
         var lastReport = Date()
         for first in stride(from: 0, to: options.passages, by: perDocument) {
             let passages = (first..<min(first + perDocument, options.passages)).map { p -> PassageInput in
-                let spread = max(options.tokens / 4, 0)
-                let count = options.tokens - spread + Int(random.next() % UInt64(2 * spread + 1))
-                let generated = corpus.passage(p, tokens: max(count, 1))
+                let generated = corpus.passage(p, tokens: lengths[p])
                 return PassageInput(ordinal: p - first, text: generated.text, byteStart: 0, byteEnd: generated.text.utf8.count,
                                     lineStart: p - first + 1, lineEnd: p - first + 1, vectors: generated.vectors)
             }
@@ -165,7 +187,21 @@ public struct SearchBenchmark {
         progress(String(format: "inserted %d passages in %.0f s; training centroids", options.passages,
                         Date().timeIntervalSince(started)))
         let report = try database.maintain(policy: options.policy, progress: progress)
+        if options.vectors.residualBits != nil {
+            // Training compressed every passage in place; the float16 pages it freed are still in the file.
+            progress("vacuuming the pages the float16 vectors left")
+            try database.vacuum()
+        }
         return (database, false, Date().timeIntervalSince(started), describe(report))
+    }
+
+    /// Token count of every synthetic passage, uniform in `tokens ± tokens/4` (deterministic in the seed).
+    private func passageLengths() -> [Int] {
+        var random = SplitMix64(seed: options.seed ^ 0x70C3)
+        let spread = max(options.tokens / 4, 0)
+        return (0..<options.passages).map { _ in
+            max(options.tokens - spread + Int(random.next() % UInt64(2 * spread + 1)), 1)
+        }
     }
 
     private func describe(_ report: MaintenanceReport) -> String {

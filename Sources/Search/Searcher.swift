@@ -54,7 +54,6 @@ public struct Searcher: Sendable {
     func semanticRanking(_ query: QueryVectors, reader: IndexReader, filter: PathFilter?, extra: [Int64],
                          depth: Int) throws -> [(id: Int64, score: Float)] {
         let scorer = MaxSimScorer(query: query)
-        let encoding = reader.vectorEncoding
         let centroids = configuration.exhaustive ? nil : try reader.centroids()
         let candidates: [Int64]?
         if let filter, filter.tokens <= configuration.exhaustiveTokens || centroids == nil {
@@ -66,9 +65,7 @@ public struct Searcher: Sendable {
         } else {
             candidates = nil  // every passage
         }
-        try reader.forEachVectorBlob(passages: candidates) { id, count, bytes in
-            scorer.add(id: id, count: count, bytes: bytes, encoding: encoding)
-        }
+        try reader.forEachStoredVectors(passages: candidates) { id, stored in scorer.add(id: id, stored: stored) }
         return TopK.best(scorer.finish(), k: depth)
     }
 

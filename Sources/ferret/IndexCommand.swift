@@ -42,6 +42,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("How a new index stores token vectors: f16 (default, exact), f32, or residual1, "
+                                            + "residual2, residual4 (PLAID: centroid code + 1/2/4-bit residual per value, "
+                                            + "once the index is large enough to have centroids). An existing index keeps its own.",
+                                            valueName: "encoding"))
+    var vectors: String?
+
     @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var precisionOptions: PrecisionOptions
 
@@ -50,6 +56,9 @@ struct IndexCommand: ParsableCommand {
             throw ValidationError("--max-file-size must be a size such as 50MB, 2GiB or a number of bytes")
         }
         if watch && json { throw ValidationError("--watch prints one line per change; it cannot be combined with --json") }
+        if let vectors, VectorStorage(rawValue: vectors) == nil {
+            throw ValidationError("--vectors is one of f16, f32, residual1, residual2, residual4 (not \(vectors))")
+        }
     }
 
     func run() throws {
@@ -69,7 +78,8 @@ struct IndexCommand: ParsableCommand {
             if repair { try IndexRepair.rebuild(at: location) }
             let database = try IndexDatabase.open(at: location, encoder: identity,
                                                   chunking: Indexer.chunkingSettings(encoder: encoder,
-                                                                                     maxPassageTokens: config.chunkTokens))
+                                                                                     maxPassageTokens: config.chunkTokens),
+                                                  vectors: vectors.flatMap(VectorStorage.init(rawValue:)))
             if !repair { try IndexHealth.refuseIfDamaged(database, location: location) }
             if encoder == nil, database.encoder == nil, let note = DefaultModelChoice.lexicalIndexNote() {
                 Console.note(note)

@@ -100,7 +100,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let status = try FerretBinary.run(["status", "--index", index, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        #expect(object["documents"] as? Int == 3 && object["schema_version"] as? Int == 5)
+        #expect(object["documents"] as? Int == 3 && object["schema_version"] as? Int == 6)
         #expect((object["encoder"] as? [String: Any])?["name"] as? String == "colbert-causal-tiny")
         #expect(object["bytes_per_token"] is Double && object["last_run"] is [String: Any])
         let human = try FerretBinary.run(["status", "--index", index])

@@ -73,7 +73,7 @@ import Testing
         #expect(status.lastRun == run)
         #expect(status.encoder == nil && status.candidates.scheme == "exhaustive")
         let json = String(decoding: try JSONEncoder().encode(status), as: UTF8.self)
-        #expect(json.contains("\"schema_version\":5") && json.contains("\"last_run\""))
+        #expect(json.contains("\"schema_version\":6") && json.contains("\"last_run\""))
     }
 
     @Test func lexicalOnlyIndexRejectsVectors() throws {
