@@ -80,9 +80,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Weights", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 path: "Tests/Support"),
         // A Hugging Face Hub on loopback (the fixture models behind the Hub's URLs), for the pull tests.
-        .target(name: "MockHub", dependencies: [
-            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], path: "Tests/MockHub"),
+        .target(name: "MockHub", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "Tests/MockHub"),
         .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "ModelFiles", "Digests", "MockHub", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "TestSupport"]),

@@ -3,7 +3,7 @@
 and against llama.cpp on GGUF quantisations of them (issue 9).
 
     scripts/setup_fixture_env.sh && scripts/setup_bench_env.sh      # once per machine (llama.cpp builds ~10 min)
-    swift build -c release                                          # else this script builds it when missing
+    swift build -c release --product ferret                         # else this script builds it when missing
     .venv-fixtures/bin/python scripts/bench_peers.py [--threads 2] [--shapes 350m,1.2b] [--out DIR] [--json-out FILE]
 
 What it does, with no network (every weight is random and made here):
@@ -577,8 +577,8 @@ def ferret_binary(args):
     if args.no_build:
         log(f"{binary} is missing and --no-build was given: skipping Ferret")
         return None
-    log("building Ferret: swift build -c release (the release binary is missing)")
-    proc = subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT)
+    log("building Ferret: swift build -c release --product ferret (the release binary is missing)")
+    proc = subprocess.run(["swift", "build", "-c", "release", "--product", "ferret"], cwd=ROOT)
     return binary if proc.returncode == 0 and binary.is_file() else None
 
 

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import NIOCore
 
@@ -110,15 +109,30 @@ public final class MockHub: @unchecked Sendable {
     // MARK: Serving
 
     /// Runs the Hub on a free loopback port for the duration of `body`, which gets the endpoint (`http://127.0.0.1:PORT`).
+    /// Plain Hummingbird (not HummingbirdTesting, whose HTTP client would put BoringSSL into every `swift build`).
     public func serve<Value: Sendable>(_ body: @Sendable @escaping (URL) async throws -> Value) async throws -> Value {
         let router = Router()
         router.get("**") { [self] request, _ in self.respond(to: request) }
         var logger = Logger(label: "MockHub")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
-        return try await app.test(.live) { client in
-            try await body(URL(string: "http://127.0.0.1:\(client.port ?? 0)")!)
+        let (ports, announce) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  announce.yield(channel.localAddress?.port ?? 0)
+                                  announce.finish()
+                              }, logger: logger)
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            server.cancel()
+            _ = await server.result
+            throw CancellationError()
         }
+        let value = try await body(URL(string: "http://127.0.0.1:\(port)")!)
+        server.cancel()
+        _ = await server.result
+        return value
     }
 
     private func respond(to request: Request) -> Response {
