@@ -71,9 +71,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let notes = try SampleNotes.write(under: folder)
         let index = folder.appendingPathComponent("i.sqlite").path
-        #expect(try FerretBinary.run(["index", notes.path, "--index", index]).status == 0)
-        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0", "--generator", Self.file,
-                                                         "--max-tokens", "8"])
+        #expect(try await offPool { try FerretBinary.run(["index", notes.path, "--index", index]) }.status == 0)
+        let (process, started) = try await offPool { try ServeProcess.start(["--index", index, "--port", "0", "--generator", Self.file,
+                                                         "--max-tokens", "8"]) }
         defer { if process.isRunning { process.terminate() } }
         let address = try #require(started, "ferret serve exited before listening")
         let (models, _) = try await URLSession.shared.data(from: URL(string: address + "/v1/models")!)

@@ -14,9 +14,9 @@ import TestSupport
         try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
         try Data("The kettle switches off by itself when the water boils.\n".utf8).write(to: notes.appendingPathComponent("k.md"))
         let index = folder.appendingPathComponent("i.sqlite").path
-        #expect(try FerretBinary.run(["index", notes.path, "--index", index]).status == 0)
+        #expect(try await offPool { try FerretBinary.run(["index", notes.path, "--index", index]) }.status == 0)
 
-        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0"])
+        let (process, started) = try await offPool { try ServeProcess.start(["--index", index, "--port", "0"]) }
         defer { if process.isRunning { process.terminate() } }
         let address = try #require(started, "ferret serve exited before listening")
         #expect(address.hasPrefix("http://127.0.0.1:"))
@@ -51,7 +51,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
         try Data("The kettle switches off by itself when the water boils.\n".utf8).write(to: notes.appendingPathComponent("k.md"))
         let index = folder.appendingPathComponent("new/i.sqlite").path
-        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0", "--root", notes.path])
+        let (process, started) = try await offPool { try ServeProcess.start(["--index", index, "--port", "0", "--root", notes.path]) }
         defer { if process.isRunning { process.terminate() } }
         let address = try #require(started, "ferret serve exited before listening")
         #expect(FileManager.default.fileExists(atPath: index))

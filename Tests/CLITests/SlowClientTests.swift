@@ -48,7 +48,7 @@ import TestSupport
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let index = folder.appendingPathComponent("i.sqlite").path
-        let (process, started) = try ServeProcess.start(["--index", index, "--port", "0", "--idle-timeout", "1"])
+        let (process, started) = try await offPool { try ServeProcess.start(["--index", index, "--port", "0", "--idle-timeout", "1"]) }
         defer { if process.isRunning { process.terminate() } }
         let address = try #require(started)
 

@@ -58,3 +58,12 @@ public enum FerretBinary {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Blocking work moved off Swift's cooperative thread pool. Async tests that wait on a child process must not hold
+/// one of the pool's few threads (two on a 2-core machine): an in-process server of another test (the mock Hub,
+/// Hummingbird's handlers) runs on that pool and would starve until its clients time out.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
