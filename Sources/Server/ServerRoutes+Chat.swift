@@ -172,11 +172,7 @@ extension FerretService {
             finished.set()
             continuation.finish()
         }, cancelled: { stop.isSet })
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                        body: ResponseBody { writer in
-                            for await text in events { try await writer.write(ByteBuffer(string: text)) }
-                            try await writer.finish(nil)
-                        })
+        return ChunkEncoder.eventStream(events)
     }
 }
 
@@ -191,6 +187,15 @@ struct ChunkEncoder: Sendable {
         Self.event(ChatCompletionResponse(id: id, object: "chat.completion.chunk", created: created, model: model,
                                           choices: [.init(delta: delta, finish_reason: finish, sources: sources)],
                                           ferret: details))
+    }
+
+    /// A `text/event-stream` response that sends each event as it is produced (chat and text completions).
+    static func eventStream(_ events: AsyncStream<String>) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                 body: ResponseBody { writer in
+                     for await text in events { try await writer.write(ByteBuffer(string: text)) }
+                     try await writer.finish(nil)
+                 })
     }
 
     /// `stream_options.include_usage`: a last chunk with no choices and the token counts.

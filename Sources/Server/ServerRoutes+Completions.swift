@@ -163,10 +163,6 @@ extension FerretService {
             continuation.yield("data: [DONE]\n\n")
             continuation.finish()
         }, cancelled: { stop.isSet })
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                        body: ResponseBody { writer in
-                            for await text in events { try await writer.write(ByteBuffer(string: text)) }
-                            try await writer.finish(nil)
-                        })
+        return ChunkEncoder.eventStream(events)
     }
 }
